@@ -1,0 +1,78 @@
+// struct ofp_match (spec 1.3.5, 7.2.3.1): type u16 (OFPMT_OXM = 1), length u16 (excluding padding),
+// OXM TLVs, then zero padding to a multiple of 8.
+using Patchbay.OpenFlow.Wire;
+
+namespace Patchbay.OpenFlow.Match;
+
+public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
+{
+    public const ushort OxmMatchType = 1;
+    public const int HeaderSize = 4;
+
+    public static OfpMatch Empty { get; } = new OfpMatch([]);
+
+    /// <summary>ofp_match.length: header plus OXMs, without the trailing padding.</summary>
+    public int Length
+    {
+        get
+        {
+            int length = HeaderSize;
+            foreach (OxmField f in Fields)
+            {
+                length += f.Length;
+            }
+
+            return length;
+        }
+    }
+
+    /// <summary>Bytes the match occupies on the wire, padding included.</summary>
+    public int PaddedLength => Declared.Align8(Length);
+
+    public void Write(ref WireWriter writer)
+    {
+        int start = writer.Position;
+        int length = Length;
+        writer.U16(OxmMatchType);
+        writer.U16((ushort)length);
+        foreach (OxmField f in Fields)
+        {
+            f.Write(ref writer);
+        }
+
+        writer.Pad(PaddedLength - length);
+        Declared.Check(PaddedLength, writer.Position - start, "ofp_match");
+    }
+
+    /// <summary>Reads a match and its padding.</summary>
+    public static OfpMatch Read(ref WireReader reader)
+    {
+        if (reader.Remaining < HeaderSize)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadMatchLength, $"ofp_match header needs 4 bytes, {reader.Remaining} left");
+        }
+
+        ushort type = reader.U16();
+        ushort length = reader.U16();
+        if (type != OxmMatchType)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadMatchLength, $"ofp_match.type {type}; only OFPMT_OXM is 1.3");
+        }
+
+        int padded = Declared.Align8(length);
+        if (length < HeaderSize || padded - HeaderSize > reader.Remaining)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadMatchLength, $"ofp_match.length {length} with {reader.Remaining + HeaderSize} bytes left");
+        }
+
+        WireReader oxms = reader.Sub(length - HeaderSize, ProtocolErrorReason.BadOxmLength);
+        var fields = new List<OxmField>();
+        while (!oxms.End)
+        {
+            fields.Add(OxmField.Read(ref oxms));
+        }
+
+        reader.Pad(padded - length);
+        return new OfpMatch(fields);
+    }
+}

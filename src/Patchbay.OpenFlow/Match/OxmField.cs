@@ -1,0 +1,89 @@
+// One OXM TLV (spec 1.3.5, 7.2.3.2): header u32 = class u16 | field u7 | hasmask u1 | length u8, then payload.
+// For OFPXMC_OPENFLOW_BASIC the payload is value (and, with hasmask, a mask of the same size).
+// Any other class (Nicira NXM, experimenter 0xffff with its experimenter id) is kept opaque in Value,
+// so its bytes round-trip exactly.
+using Patchbay.OpenFlow.Wire;
+
+namespace Patchbay.OpenFlow.Match;
+
+/// <summary>enum ofp_oxm_class.</summary>
+public enum OxmClass : ushort
+{
+    Nxm0 = 0x0000,
+    Nxm1 = 0x0001,
+    OpenFlowBasic = 0x8000,
+    Experimenter = 0xffff,
+}
+
+public sealed record OxmField(OxmClass Class, byte Field, bool HasMask, ReadOnlyMemory<byte> Value, ReadOnlyMemory<byte> Mask)
+{
+    public const int HeaderSize = 4;
+
+    public OxmField(OxmBasicField field, ReadOnlyMemory<byte> value)
+        : this(OxmClass.OpenFlowBasic, (byte)field, false, value, ReadOnlyMemory<byte>.Empty)
+    {
+    }
+
+    public OxmField(OxmBasicField field, ReadOnlyMemory<byte> value, ReadOnlyMemory<byte> mask)
+        : this(OxmClass.OpenFlowBasic, (byte)field, true, value, mask)
+    {
+    }
+
+    public bool IsBasic => Class == OxmClass.OpenFlowBasic;
+
+    public OxmBasicField BasicField => (OxmBasicField)Field;
+
+    /// <summary>oxm_length: payload bytes after the 4-byte header.</summary>
+    public int PayloadLength => Value.Length + Mask.Length;
+
+    public int Length => HeaderSize + PayloadLength;
+
+    public void Write(ref WireWriter writer)
+    {
+        if (PayloadLength > byte.MaxValue)
+        {
+            throw new InvalidOperationException($"OXM {Class}/{Field} payload of {PayloadLength} bytes exceeds oxm_length");
+        }
+
+        writer.U16((ushort)Class);
+        writer.U8((byte)((Field << 1) | (HasMask ? 1 : 0)));
+        writer.U8((byte)PayloadLength);
+        writer.Bytes(Value.Span);
+        writer.Bytes(Mask.Span);
+    }
+
+    public static OxmField Read(ref WireReader reader)
+    {
+        if (reader.Remaining < HeaderSize)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadOxmLength, $"OXM header needs 4 bytes, {reader.Remaining} left in match");
+        }
+
+        var cls = (OxmClass)reader.U16();
+        byte fieldAndMask = reader.U8();
+        byte length = reader.U8();
+        if (length > reader.Remaining)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadOxmLength, $"OXM length {length} with {reader.Remaining} bytes left in match");
+        }
+
+        byte field = (byte)(fieldAndMask >> 1);
+        bool hasMask = (fieldAndMask & 1) != 0;
+        int size = cls == OxmClass.OpenFlowBasic ? OxmBasicFields.ValueSize((OxmBasicField)field) : 0;
+        if (size == 0)
+        {
+            // Another class, or a basic field newer than 1.3: kept opaque so it round-trips.
+            return new OxmField(cls, field, hasMask, reader.BytesArray(length), ReadOnlyMemory<byte>.Empty);
+        }
+
+        int expected = hasMask ? size * 2 : size;
+        if (length != expected)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadOxmLength, $"OXM basic field {field} has length {length}, expected {expected}");
+        }
+
+        byte[] value = reader.BytesArray(size);
+        byte[] mask = hasMask ? reader.BytesArray(size) : [];
+        return new OxmField(cls, field, hasMask, value, mask);
+    }
+}

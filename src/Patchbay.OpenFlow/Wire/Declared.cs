@@ -1,0 +1,16 @@
+// "Declare the length, then prove it": every encoder computes its length first and calls this after writing.
+namespace Patchbay.OpenFlow.Wire;
+
+public static class Declared
+{
+    public static void Check(int declared, int written, string what)
+    {
+        if (declared != written)
+        {
+            throw new InvalidOperationException($"{what}: declared {declared} bytes but wrote {written}");
+        }
+    }
+
+    /// <summary>Rounds up to the next multiple of 8 (OpenFlow aligns matches, actions and instructions on 8).</summary>
+    public static int Align8(int length) => (length + 7) & ~7;
+}

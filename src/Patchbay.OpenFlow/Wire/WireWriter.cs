@@ -1,0 +1,49 @@
+// Big-endian writes into a span sized from a declared length; Position is what was actually written,
+// which the caller compares with what it declared.
+using System.Buffers.Binary;
+
+namespace Patchbay.OpenFlow.Wire;
+
+public ref struct WireWriter
+{
+    private readonly Span<byte> _buffer;
+
+    public WireWriter(Span<byte> buffer)
+    {
+        _buffer = buffer;
+        Position = 0;
+    }
+
+    public int Position { get; private set; }
+
+    public void U8(byte value) => Take(1)[0] = value;
+
+    public void U16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Take(2), value);
+
+    public void U32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Take(4), value);
+
+    public void U64(ulong value) => BinaryPrimitives.WriteUInt64BigEndian(Take(8), value);
+
+    public void Pad(int count) => Take(count).Clear();
+
+    public void Bytes(ReadOnlySpan<byte> value) => value.CopyTo(Take(value.Length));
+
+    /// <summary>Writes ASCII into a fixed-size NUL-padded field, truncating to leave the terminating NUL.</summary>
+    public void FixedString(string value, int size)
+    {
+        Span<byte> field = Take(size);
+        field.Clear();
+        int count = Math.Min(value.Length, size - 1);
+        System.Text.Encoding.ASCII.GetBytes(value.AsSpan(0, count), field);
+    }
+
+    /// <summary>Hands the next <paramref name="count"/> bytes to a nested writer (a match, an action list).</summary>
+    public Span<byte> Reserve(int count) => Take(count);
+
+    private Span<byte> Take(int count)
+    {
+        Span<byte> slice = _buffer.Slice(Position, count);
+        Position += count;
+        return slice;
+    }
+}
