@@ -2,6 +2,7 @@
 // nothing while a frame is incomplete; a malformed frame throws OpenFlowProtocolException.
 using System.Buffers;
 using Patchbay.OpenFlow.Messages;
+using Patchbay.OpenFlow.Multipart;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow;
@@ -97,6 +98,8 @@ public static class OfpMessageReader
             OfpType.FeaturesReply => FeaturesReply.ReadBody(header, ref body),
             OfpType.BarrierRequest => BarrierRequest.ReadBody(header, ref body),
             OfpType.BarrierReply => BarrierReply.ReadBody(header, ref body),
+            OfpType.MultipartRequest => MultipartRequest.ReadBody(header, ref body),
+            OfpType.MultipartReply => MultipartReply.ReadBody(header, ref body),
             _ => OpenFlowProtocolException.Throw<OfpMessage>(ProtocolErrorReason.UnknownType, $"message type {(byte)header.Type}"),
         };
     }

@@ -1,0 +1,63 @@
+// OFPMP_TABLE_FEATURES (spec 1.3.5, 7.3.5.5): request and reply bodies are lists of ofp_table_features
+// with typed properties. Patchbay does not configure tables through it, so the bodies stay opaque and
+// round-trip byte for byte. Both directions may be split over the MORE flag at entry boundaries.
+using Patchbay.OpenFlow.Wire;
+
+namespace Patchbay.OpenFlow.Multipart;
+
+/// <summary>An empty body asks for the current features; a non-empty one sets them.</summary>
+public sealed record TableFeaturesRequest(ReadOnlyMemory<byte> Body) : MultipartRequest
+{
+    public TableFeaturesRequest()
+        : this(ReadOnlyMemory<byte>.Empty)
+    {
+    }
+
+    public override MultipartType MultipartType => MultipartType.TableFeatures;
+
+    public override int PayloadLength => Body.Length;
+
+    protected override void WritePayload(ref WireWriter writer) => writer.Bytes(Body.Span);
+
+    private protected override MultipartRequest CombineParts(IReadOnlyList<MultipartRequest> parts) =>
+        this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesRequest)p).Body) };
+
+    internal static TableFeaturesRequest ReadPayload(ref WireReader payload) => new(payload.RestArray());
+}
+
+public sealed record TableFeaturesReply(ReadOnlyMemory<byte> Body) : MultipartReply
+{
+    public override MultipartType MultipartType => MultipartType.TableFeatures;
+
+    public override int PayloadLength => Body.Length;
+
+    protected override void WritePayload(ref WireWriter writer) => writer.Bytes(Body.Span);
+
+    private protected override MultipartReply CombineParts(IReadOnlyList<MultipartReply> parts) =>
+        this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesReply)p).Body) };
+
+    internal static TableFeaturesReply ReadPayload(ref WireReader payload) => new(payload.RestArray());
+}
+
+internal static class OpaqueBody
+{
+    public static byte[] Concat<T>(IReadOnlyList<T> parts, Func<T, ReadOnlyMemory<byte>> body)
+    {
+        int length = 0;
+        foreach (T part in parts)
+        {
+            length += body(part).Length;
+        }
+
+        var joined = new byte[length];
+        int offset = 0;
+        foreach (T part in parts)
+        {
+            ReadOnlyMemory<byte> bytes = body(part);
+            bytes.Span.CopyTo(joined.AsSpan(offset));
+            offset += bytes.Length;
+        }
+
+        return joined;
+    }
+}
