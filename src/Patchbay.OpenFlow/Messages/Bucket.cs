@@ -1,0 +1,109 @@
+// struct ofp_bucket (spec 1.3.5, 7.3.4.2): len u16, weight u16, watch_port u32, watch_group u32, pad[4],
+// then actions filling the rest of len. Shared by GROUP_MOD and the GROUP_DESC multipart reply.
+using Patchbay.OpenFlow.Actions;
+using Patchbay.OpenFlow.Wire;
+
+namespace Patchbay.OpenFlow.Messages;
+
+public sealed record Bucket(ushort Weight, uint WatchPort, uint WatchGroup, IReadOnlyList<OfpAction> Actions)
+{
+    /// <summary>A bucket without actions.</summary>
+    public const int Size = 16;
+
+    /// <summary>A bucket for ALL and INDIRECT groups, where weight and liveness do not apply.</summary>
+    public Bucket(IReadOnlyList<OfpAction> actions)
+        : this(0, OfpPortNo.Any, OfpGroupId.Any, actions)
+    {
+    }
+
+    /// <summary>ofp_bucket.len: header plus actions.</summary>
+    public int Length => Size + ActionList.Length(Actions);
+
+    public void Write(ref WireWriter writer)
+    {
+        int start = writer.Position;
+        int length = Length;
+        writer.U16((ushort)length);
+        writer.U16(Weight);
+        writer.U32(WatchPort);
+        writer.U32(WatchGroup);
+        writer.Pad(4);
+        ActionList.Write(ref writer, Actions);
+        Declared.Check(length, writer.Position - start, "ofp_bucket");
+    }
+
+    /// <summary>Reads one bucket; its len must fit in what is left of the enclosing list.</summary>
+    public static Bucket Read(ref WireReader reader)
+    {
+        if (reader.Remaining < Size)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadElementLength, $"ofp_bucket needs {Size} bytes, {reader.Remaining} left");
+        }
+
+        ushort length = reader.U16();
+        if (length < Size || length - 2 > reader.Remaining)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadElementLength, $"ofp_bucket.len {length} with {reader.Remaining + 2} bytes left");
+        }
+
+        ushort weight = reader.U16();
+        uint watchPort = reader.U32();
+        uint watchGroup = reader.U32();
+        reader.Pad(4);
+        return new Bucket(weight, watchPort, watchGroup, ActionList.Read(ref reader, length - Size));
+    }
+}
+
+/// <summary>A sequence of buckets that exactly fills a known number of bytes.</summary>
+public static class BucketList
+{
+    public static int Length(IReadOnlyList<Bucket> buckets)
+    {
+        int length = 0;
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            length += buckets[i].Length;
+        }
+
+        return length;
+    }
+
+    public static void Write(ref WireWriter writer, IReadOnlyList<Bucket> buckets)
+    {
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            buckets[i].Write(ref writer);
+        }
+    }
+
+    /// <summary>Reads buckets until exactly <paramref name="length"/> bytes are consumed.</summary>
+    public static IReadOnlyList<Bucket> Read(ref WireReader reader, int length)
+    {
+        if (length < 0 || length > reader.Remaining)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadElementLength, $"buckets of {length} bytes with {reader.Remaining} left");
+        }
+
+        WireReader list = reader.Sub(length, ProtocolErrorReason.BadElementLength);
+        var buckets = new List<Bucket>();
+        while (!list.End)
+        {
+            buckets.Add(Bucket.Read(ref list));
+        }
+
+        return buckets;
+    }
+}
+
+/// <summary>enum ofp_group: reserved group numbers.</summary>
+public static class OfpGroupId
+{
+    /// <summary>Highest number of a real group.</summary>
+    public const uint Max = 0xffffff00;
+
+    /// <summary>All groups (group delete and group stats requests).</summary>
+    public const uint All = 0xfffffffc;
+
+    /// <summary>No group: a wildcard in flow requests and bucket watch_group.</summary>
+    public const uint Any = 0xffffffff;
+}
