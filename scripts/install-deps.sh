@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the lab and the end-to-end tests need (real OVS, namespaces, capture).
+# Idempotent: when every package is already installed it only asks dpkg and exits, without touching apt.
+set -euo pipefail
+
+# openvswitch-switch: ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl (userspace datapath in namespaces)
+# iproute2/ethtool/iputils-ping: namespaces, veth pairs, checksum offload off, reachability checks
+# iperf3/tcpdump/tshark/socat: throughput checks, the OpenFlow capture and its dissection, the TCP relay
+packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat)
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: must run as root (apt-get install and network namespaces need it); try: sudo $0" >&2
+    exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all present (${packages[*]})"
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# tshark's postinst otherwise asks whether non-root users may capture; the answer is no.
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+echo "install-deps: done"
