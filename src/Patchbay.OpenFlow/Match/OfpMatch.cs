@@ -26,6 +26,35 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
         }
     }
 
+    /// <summary>The first basic field of kind <paramref name="field"/>, or null when the match does not constrain it.</summary>
+    public OxmField? Find(OxmBasicField field)
+    {
+        foreach (OxmField f in Fields)
+        {
+            if (f.IsBasic && f.BasicField == field)
+            {
+                return f;
+            }
+        }
+
+        return null;
+    }
+
+    // Records compare lists by reference; matches are compared by their fields, in order, as the switch sees them.
+    public bool Equals(OfpMatch? other) =>
+        other is not null && (ReferenceEquals(Fields, other.Fields) || Fields.SequenceEqual(other.Fields));
+
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (OxmField f in Fields)
+        {
+            hash.Add(f);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Bytes the match occupies on the wire, padding included.</summary>
     public int PaddedLength => Declared.Align8(Length);
 

@@ -1,4 +1,5 @@
 // enum oxm_ofb_match_fields (spec 1.3.5, 7.2.3.7) and each field's value size in bytes.
+// PBB_UCA (41) is from 1.4; OVS and os-ken accept it in 1.3 and the golden vectors carry it.
 namespace Patchbay.OpenFlow.Match;
 
 public enum OxmBasicField : byte
@@ -43,6 +44,7 @@ public enum OxmBasicField : byte
     PbbIsid = 37,
     TunnelId = 38,
     Ipv6Exthdr = 39,
+    PbbUca = 41,
 }
 
 public static partial class OxmBasicFields
@@ -67,7 +69,7 @@ public static partial class OxmBasicFields
         OxmBasicField.Icmpv6Type or OxmBasicField.Icmpv6Code => 1,
         OxmBasicField.Ipv6NdSll or OxmBasicField.Ipv6NdTll => 6,
         OxmBasicField.MplsLabel => 4,
-        OxmBasicField.MplsTc or OxmBasicField.MplsBos => 1,
+        OxmBasicField.MplsTc or OxmBasicField.MplsBos or OxmBasicField.PbbUca => 1,
         OxmBasicField.PbbIsid => 3,
         OxmBasicField.Ipv6Exthdr => 2,
         _ => 0,

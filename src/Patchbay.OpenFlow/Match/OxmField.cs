@@ -15,7 +15,7 @@ public enum OxmClass : ushort
     Experimenter = 0xffff,
 }
 
-public sealed record OxmField(OxmClass Class, byte Field, bool HasMask, ReadOnlyMemory<byte> Value, ReadOnlyMemory<byte> Mask)
+public sealed partial record OxmField(OxmClass Class, byte Field, bool HasMask, ReadOnlyMemory<byte> Value, ReadOnlyMemory<byte> Mask)
 {
     public const int HeaderSize = 4;
 
@@ -37,6 +37,27 @@ public sealed record OxmField(OxmClass Class, byte Field, bool HasMask, ReadOnly
     public int PayloadLength => Value.Length + Mask.Length;
 
     public int Length => HeaderSize + PayloadLength;
+
+    // Records compare ReadOnlyMemory by reference; a decoded field must equal the one that was sent,
+    // so that installed and desired matches compare by value.
+    public bool Equals(OxmField? other) =>
+        other is not null
+        && Class == other.Class
+        && Field == other.Field
+        && HasMask == other.HasMask
+        && Value.Span.SequenceEqual(other.Value.Span)
+        && Mask.Span.SequenceEqual(other.Mask.Span);
+
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Class);
+        hash.Add(Field);
+        hash.Add(HasMask);
+        hash.AddBytes(Value.Span);
+        hash.AddBytes(Mask.Span);
+        return hash.ToHashCode();
+    }
 
     public void Write(ref WireWriter writer)
     {
