@@ -35,6 +35,15 @@ internal static class MultipartBody
         }
     }
 
+    /// <summary>Throws unless a body whose fields were all read has no bytes left over.</summary>
+    public static void ExpectEnd(ref WireReader payload, string what)
+    {
+        if (!payload.End)
+        {
+            OpenFlowProtocolException.Throw(ProtocolErrorReason.BadMultipartBody, $"{what}: {payload.Remaining} trailing bytes");
+        }
+    }
+
     /// <summary>
     /// Checks a variable-length entry's declared length against its fixed part and the bytes left,
     /// and returns a reader over exactly that entry (the length field already consumed or not, as

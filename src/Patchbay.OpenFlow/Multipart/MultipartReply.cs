@@ -85,7 +85,19 @@ public abstract record MultipartReply : OfpMessage
         MultipartReply reply = type switch
         {
             MultipartType.Desc => DescReply.ReadPayload(ref payload),
+            MultipartType.Flow => FlowStatsReply.ReadPayload(ref payload),
+            MultipartType.Aggregate => AggregateStatsReply.ReadPayload(ref payload),
+            MultipartType.Table => TableStatsReply.ReadPayload(ref payload),
+            MultipartType.PortStats => PortStatsReply.ReadPayload(ref payload),
+            MultipartType.Queue => QueueStatsReply.ReadPayload(ref payload),
+            MultipartType.Group => GroupStatsReply.ReadPayload(ref payload),
+            MultipartType.GroupDesc => GroupDescReply.ReadPayload(ref payload),
+            MultipartType.GroupFeatures => GroupFeaturesReply.ReadPayload(ref payload),
+            MultipartType.Meter => MeterStatsReply.ReadPayload(ref payload),
+            MultipartType.MeterConfig => MeterConfigReply.ReadPayload(ref payload),
+            MultipartType.MeterFeatures => MeterFeaturesReply.ReadPayload(ref payload),
             MultipartType.TableFeatures => TableFeaturesReply.ReadPayload(ref payload),
+            MultipartType.PortDesc => PortDescReply.ReadPayload(ref payload),
             MultipartType.Experimenter => ExperimenterMultipartReply.ReadPayload(ref payload),
             _ => OpenFlowProtocolException.Throw<MultipartReply>(ProtocolErrorReason.BadValue, $"multipart reply type {(ushort)type}"),
         };

@@ -84,7 +84,19 @@ public abstract record MultipartRequest : OfpMessage
         MultipartRequest request = type switch
         {
             MultipartType.Desc => DescRequest.ReadPayload(ref payload),
+            MultipartType.Flow => FlowStatsRequest.ReadPayload(ref payload),
+            MultipartType.Aggregate => AggregateStatsRequest.ReadPayload(ref payload),
+            MultipartType.Table => TableStatsRequest.ReadPayload(ref payload),
+            MultipartType.PortStats => PortStatsRequest.ReadPayload(ref payload),
+            MultipartType.Queue => QueueStatsRequest.ReadPayload(ref payload),
+            MultipartType.Group => GroupStatsRequest.ReadPayload(ref payload),
+            MultipartType.GroupDesc => GroupDescRequest.ReadPayload(ref payload),
+            MultipartType.GroupFeatures => GroupFeaturesRequest.ReadPayload(ref payload),
+            MultipartType.Meter => MeterStatsRequest.ReadPayload(ref payload),
+            MultipartType.MeterConfig => MeterConfigRequest.ReadPayload(ref payload),
+            MultipartType.MeterFeatures => MeterFeaturesRequest.ReadPayload(ref payload),
             MultipartType.TableFeatures => TableFeaturesRequest.ReadPayload(ref payload),
+            MultipartType.PortDesc => PortDescRequest.ReadPayload(ref payload),
             MultipartType.Experimenter => ExperimenterMultipartRequest.ReadPayload(ref payload),
             _ => OpenFlowProtocolException.Throw<MultipartRequest>(ProtocolErrorReason.BadValue, $"multipart request type {(ushort)type}"),
         };

@@ -1,0 +1,62 @@
+// OFPMP_GROUP_DESC (spec 1.3.5, 7.3.5.10): empty request; reply is a list of struct ofp_group_desc =
+// length u16, type u8 (OFPGT_*), pad, group_id u32 (8 bytes), then the group's buckets.
+using Patchbay.OpenFlow.Messages;
+using Patchbay.OpenFlow.Wire;
+
+namespace Patchbay.OpenFlow.Multipart;
+
+public sealed record GroupDescRequest : MultipartRequest
+{
+    public override MultipartType MultipartType => MultipartType.GroupDesc;
+
+    public override int PayloadLength => 0;
+
+    protected override void WritePayload(ref WireWriter writer)
+    {
+    }
+
+    internal static GroupDescRequest ReadPayload(ref WireReader payload)
+    {
+        MultipartBody.ExpectEmpty(ref payload, MultipartType.GroupDesc);
+        return new GroupDescRequest();
+    }
+}
+
+public sealed record GroupDescription(byte GroupType, uint GroupId, IReadOnlyList<Bucket> Buckets) : IMultipartEntry<GroupDescription>
+{
+    /// <summary>The fixed part, without buckets.</summary>
+    public const int Size = 8;
+
+    /// <summary>ofp_group_desc.length.</summary>
+    public int Length => Size + BucketList.Length(Buckets);
+
+    public void Write(ref WireWriter writer)
+    {
+        writer.U16((ushort)Length);
+        writer.U8(GroupType);
+        writer.Pad(1);
+        writer.U32(GroupId);
+        BucketList.Write(ref writer, Buckets);
+    }
+
+    public static GroupDescription Read(ref WireReader body)
+    {
+        ushort length = body.U16();
+        WireReader entry = MultipartBody.Entry(ref body, length, Size, 2, "ofp_group_desc");
+        byte type = entry.U8();
+        entry.Pad(1);
+        uint groupId = entry.U32();
+        return new GroupDescription(type, groupId, BucketList.Read(ref entry, entry.Remaining));
+    }
+}
+
+public sealed record GroupDescReply(IReadOnlyList<GroupDescription> Entries) : MultipartListReply<GroupDescription>(Entries)
+{
+    public override MultipartType MultipartType => MultipartType.GroupDesc;
+
+    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+
+    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+
+    internal static GroupDescReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<GroupDescription>(ref payload));
+}
