@@ -43,6 +43,12 @@ public sealed record ExperimenterMultipartRequest(uint Experimenter, uint ExpTyp
 
         return new ExperimenterMultipartRequest(payload.U32(), payload.U32(), payload.RestArray());
     }
+
+    // ReadOnlyMemory compares by reference; decoded data must equal the bytes that were sent.
+    public bool Equals(ExperimenterMultipartRequest? other) =>
+        other is not null && base.Equals(other) && Experimenter == other.Experimenter && ExpType == other.ExpType && Data.Span.SequenceEqual(other.Data.Span);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Experimenter, ExpType, Data.Length);
 }
 
 public sealed record ExperimenterMultipartReply(uint Experimenter, uint ExpType, ReadOnlyMemory<byte> Data) : MultipartReply
@@ -84,4 +90,10 @@ public sealed record ExperimenterMultipartReply(uint Experimenter, uint ExpType,
 
         return new ExperimenterMultipartReply(payload.U32(), payload.U32(), payload.RestArray());
     }
+
+    // ReadOnlyMemory compares by reference; decoded data must equal the bytes that were sent.
+    public bool Equals(ExperimenterMultipartReply? other) =>
+        other is not null && base.Equals(other) && Experimenter == other.Experimenter && ExpType == other.ExpType && Data.Span.SequenceEqual(other.Data.Span);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Experimenter, ExpType, Data.Length);
 }

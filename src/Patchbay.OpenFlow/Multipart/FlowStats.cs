@@ -20,10 +20,8 @@ public abstract record FlowMatchRequest : MultipartRequest
     /// <summary>The fields before the match.</summary>
     public const int FixedSize = 32;
 
-    /// <summary>OFPTT_ALL: every table.</summary>
-    public const byte AllTables = 0xff;
-
-    public byte TableId { get; init; } = AllTables;
+    /// <summary>OFPTT_ALL asks for every table.</summary>
+    public byte TableId { get; init; } = OfpTableId.All;
 
     /// <summary>Only flows with an output to this port; OFPP_ANY for no restriction.</summary>
     public uint OutPort { get; init; } = OfpPortNo.Any;
@@ -101,8 +99,8 @@ public sealed record FlowStats : IMultipartEntry<FlowStats>
 
     public ushort HardTimeout { get; init; }
 
-    /// <summary>The OFPFF_* flags the flow was added with.</summary>
-    public ushort Flags { get; init; }
+    /// <summary>The flags the flow was added with.</summary>
+    public FlowModFlags Flags { get; init; }
 
     public ulong Cookie { get; init; }
 
@@ -127,7 +125,7 @@ public sealed record FlowStats : IMultipartEntry<FlowStats>
         writer.U16(Priority);
         writer.U16(IdleTimeout);
         writer.U16(HardTimeout);
-        writer.U16(Flags);
+        writer.U16((ushort)Flags);
         writer.Pad(4);
         writer.U64(Cookie);
         writer.U64(PacketCount);
@@ -147,7 +145,7 @@ public sealed record FlowStats : IMultipartEntry<FlowStats>
         ushort priority = entry.U16();
         ushort idleTimeout = entry.U16();
         ushort hardTimeout = entry.U16();
-        ushort flags = entry.U16();
+        var flags = (FlowModFlags)entry.U16();
         entry.Pad(4);
         ulong cookie = entry.U64();
         ulong packetCount = entry.U64();
@@ -169,6 +167,25 @@ public sealed record FlowStats : IMultipartEntry<FlowStats>
             Instructions = InstructionList.Read(ref entry, entry.Remaining),
         };
     }
+
+    // Records compare lists by reference; a decoded entry must equal the one that was encoded.
+    public bool Equals(FlowStats? other) =>
+        other is not null
+        && TableId == other.TableId
+        && DurationSec == other.DurationSec
+        && DurationNsec == other.DurationNsec
+        && Priority == other.Priority
+        && IdleTimeout == other.IdleTimeout
+        && HardTimeout == other.HardTimeout
+        && Flags == other.Flags
+        && Cookie == other.Cookie
+        && PacketCount == other.PacketCount
+        && ByteCount == other.ByteCount
+        && Match.Equals(other.Match)
+        && InstructionList.SequenceEqual(Instructions, other.Instructions);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(TableId, Priority, Cookie, PacketCount, ByteCount, Match, InstructionList.SequenceHash(Instructions));
 }
 
 public sealed record FlowStatsReply(IReadOnlyList<FlowStats> Entries) : MultipartListReply<FlowStats>(Entries)

@@ -1,5 +1,6 @@
 // OFPMP_GROUP_DESC (spec 1.3.5, 7.3.5.10): empty request; reply is a list of struct ofp_group_desc =
 // length u16, type u8 (OFPGT_*), pad, group_id u32 (8 bytes), then the group's buckets.
+using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.OpenFlow.Wire;
 
@@ -22,7 +23,7 @@ public sealed record GroupDescRequest : MultipartRequest
     }
 }
 
-public sealed record GroupDescription(byte GroupType, uint GroupId, IReadOnlyList<Bucket> Buckets) : IMultipartEntry<GroupDescription>
+public sealed record GroupDescription(GroupType GroupType, uint GroupId, IReadOnlyList<Bucket> Buckets) : IMultipartEntry<GroupDescription>
 {
     /// <summary>The fixed part, without buckets.</summary>
     public const int Size = 8;
@@ -33,7 +34,7 @@ public sealed record GroupDescription(byte GroupType, uint GroupId, IReadOnlyLis
     public void Write(ref WireWriter writer)
     {
         writer.U16((ushort)Length);
-        writer.U8(GroupType);
+        writer.U8((byte)GroupType);
         writer.Pad(1);
         writer.U32(GroupId);
         BucketList.Write(ref writer, Buckets);
@@ -43,11 +44,27 @@ public sealed record GroupDescription(byte GroupType, uint GroupId, IReadOnlyLis
     {
         ushort length = body.U16();
         WireReader entry = MultipartBody.Entry(ref body, length, Size, 2, "ofp_group_desc");
-        byte type = entry.U8();
+        var type = (GroupType)entry.U8();
         entry.Pad(1);
         uint groupId = entry.U32();
         return new GroupDescription(type, groupId, BucketList.Read(ref entry, entry.Remaining));
     }
+
+    // Records compare lists by reference, and Bucket holds an action list, so compare bucket by bucket.
+    public bool Equals(GroupDescription? other) =>
+        other is not null
+        && GroupType == other.GroupType
+        && GroupId == other.GroupId
+        && Buckets.Count == other.Buckets.Count
+        && Buckets.Zip(other.Buckets).All(static pair => BucketEquals(pair.First, pair.Second));
+
+    public override int GetHashCode() => HashCode.Combine(GroupType, GroupId, Buckets.Count);
+
+    private static bool BucketEquals(Bucket left, Bucket right) =>
+        left.Weight == right.Weight
+        && left.WatchPort == right.WatchPort
+        && left.WatchGroup == right.WatchGroup
+        && ActionList.SequenceEqual(left.Actions, right.Actions);
 }
 
 public sealed record GroupDescReply(IReadOnlyList<GroupDescription> Entries) : MultipartListReply<GroupDescription>(Entries)

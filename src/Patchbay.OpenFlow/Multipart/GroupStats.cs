@@ -117,6 +117,19 @@ public sealed record GroupStats : IMultipartEntry<GroupStats>
             BucketStats = counters,
         };
     }
+
+    // Records compare lists by reference; a decoded entry must equal the one that was encoded.
+    public bool Equals(GroupStats? other) =>
+        other is not null
+        && GroupId == other.GroupId
+        && RefCount == other.RefCount
+        && PacketCount == other.PacketCount
+        && ByteCount == other.ByteCount
+        && DurationSec == other.DurationSec
+        && DurationNsec == other.DurationNsec
+        && BucketStats.SequenceEqual(other.BucketStats);
+
+    public override int GetHashCode() => HashCode.Combine(GroupId, PacketCount, ByteCount, BucketStats.Count);
 }
 
 public sealed record GroupStatsReply(IReadOnlyList<GroupStats> Entries) : MultipartListReply<GroupStats>(Entries)

@@ -13,7 +13,7 @@ public sealed record MeterConfigRequest(uint MeterId) : MultipartRequest
 
     /// <summary>Asks for every meter (OFPM_ALL).</summary>
     public MeterConfigRequest()
-        : this(MeterStatsRequest.AllMeters)
+        : this(OfpMeterId.All)
     {
     }
 
@@ -36,8 +36,8 @@ public sealed record MeterConfigRequest(uint MeterId) : MultipartRequest
     }
 }
 
-/// <summary>struct ofp_meter_config; <see cref="Flags"/> holds the OFPMF_* bits the meter was added with.</summary>
-public sealed record MeterConfig(ushort Flags, uint MeterId, IReadOnlyList<MeterBand> Bands) : IMultipartEntry<MeterConfig>
+/// <summary>struct ofp_meter_config.</summary>
+public sealed record MeterConfig(MeterFlags Flags, uint MeterId, IReadOnlyList<MeterBand> Bands) : IMultipartEntry<MeterConfig>
 {
     /// <summary>The fixed part, without bands.</summary>
     public const int Size = 8;
@@ -48,7 +48,7 @@ public sealed record MeterConfig(ushort Flags, uint MeterId, IReadOnlyList<Meter
     public void Write(ref WireWriter writer)
     {
         writer.U16((ushort)Length);
-        writer.U16(Flags);
+        writer.U16((ushort)Flags);
         writer.U32(MeterId);
         MeterBandList.Write(ref writer, Bands);
     }
@@ -57,10 +57,16 @@ public sealed record MeterConfig(ushort Flags, uint MeterId, IReadOnlyList<Meter
     {
         ushort length = body.U16();
         WireReader entry = MultipartBody.Entry(ref body, length, Size, 2, "ofp_meter_config");
-        ushort flags = entry.U16();
+        var flags = (MeterFlags)entry.U16();
         uint meterId = entry.U32();
         return new MeterConfig(flags, meterId, MeterBandList.Read(ref entry, entry.Remaining));
     }
+
+    // Records compare lists by reference; a decoded entry must equal the one that was encoded.
+    public bool Equals(MeterConfig? other) =>
+        other is not null && Flags == other.Flags && MeterId == other.MeterId && Bands.SequenceEqual(other.Bands);
+
+    public override int GetHashCode() => HashCode.Combine(Flags, MeterId, Bands.Count);
 }
 
 public sealed record MeterConfigReply(IReadOnlyList<MeterConfig> Entries) : MultipartListReply<MeterConfig>(Entries)

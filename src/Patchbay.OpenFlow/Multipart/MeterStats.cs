@@ -2,6 +2,7 @@
 // (OFPM_ALL for all), pad[4]. Reply: a list of struct ofp_meter_stats = meter_id u32, len u16, pad[6],
 // flow_count u32, packet_in_count u64, byte_in_count u64, duration_sec u32, duration_nsec u32 (40 bytes),
 // then one ofp_meter_band_stats (packet_band_count u64, byte_band_count u64 = 16 bytes) per band.
+using Patchbay.OpenFlow.Messages;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Multipart;
@@ -11,12 +12,9 @@ public sealed record MeterStatsRequest(uint MeterId) : MultipartRequest
     /// <summary>sizeof(struct ofp_meter_multipart_request).</summary>
     public const int Size = 8;
 
-    /// <summary>OFPM_ALL: every meter.</summary>
-    public const uint AllMeters = 0xffffffff;
-
     /// <summary>Asks for every meter (OFPM_ALL).</summary>
     public MeterStatsRequest()
-        : this(AllMeters)
+        : this(OfpMeterId.All)
     {
     }
 
@@ -118,6 +116,19 @@ public sealed record MeterStats : IMultipartEntry<MeterStats>
             BandStats = bands,
         };
     }
+
+    // Records compare lists by reference; a decoded entry must equal the one that was encoded.
+    public bool Equals(MeterStats? other) =>
+        other is not null
+        && MeterId == other.MeterId
+        && FlowCount == other.FlowCount
+        && PacketInCount == other.PacketInCount
+        && ByteInCount == other.ByteInCount
+        && DurationSec == other.DurationSec
+        && DurationNsec == other.DurationNsec
+        && BandStats.SequenceEqual(other.BandStats);
+
+    public override int GetHashCode() => HashCode.Combine(MeterId, PacketInCount, ByteInCount, BandStats.Count);
 }
 
 public sealed record MeterStatsReply(IReadOnlyList<MeterStats> Entries) : MultipartListReply<MeterStats>(Entries)

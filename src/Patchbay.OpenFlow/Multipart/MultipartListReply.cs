@@ -14,4 +14,12 @@ public abstract record MultipartListReply<TEntry>(IReadOnlyList<TEntry> Entries)
 
         return this with { Entries = entries };
     }
+
+    // Records compare lists by reference; a decoded reply must equal the one that was sent.
+    public virtual bool Equals(MultipartListReply<TEntry>? other) =>
+        other is not null
+        && base.Equals(other)
+        && (ReferenceEquals(Entries, other.Entries) || Entries.SequenceEqual(other.Entries));
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Entries.Count);
 }

@@ -23,6 +23,11 @@ public sealed record TableFeaturesRequest(ReadOnlyMemory<byte> Body) : Multipart
         this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesRequest)p).Body) };
 
     internal static TableFeaturesRequest ReadPayload(ref WireReader payload) => new(payload.RestArray());
+
+    // ReadOnlyMemory compares by reference; a decoded body must equal the bytes that were sent.
+    public bool Equals(TableFeaturesRequest? other) => other is not null && base.Equals(other) && Body.Span.SequenceEqual(other.Body.Span);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Body.Length);
 }
 
 public sealed record TableFeaturesReply(ReadOnlyMemory<byte> Body) : MultipartReply
@@ -37,6 +42,11 @@ public sealed record TableFeaturesReply(ReadOnlyMemory<byte> Body) : MultipartRe
         this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesReply)p).Body) };
 
     internal static TableFeaturesReply ReadPayload(ref WireReader payload) => new(payload.RestArray());
+
+    // ReadOnlyMemory compares by reference; a decoded body must equal the bytes that were sent.
+    public bool Equals(TableFeaturesReply? other) => other is not null && base.Equals(other) && Body.Span.SequenceEqual(other.Body.Span);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Body.Length);
 }
 
 internal static class OpaqueBody
