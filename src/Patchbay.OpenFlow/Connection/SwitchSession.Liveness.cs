@@ -1,0 +1,46 @@
+// Liveness: an idle switch is sent ECHO_REQUEST every EchoInterval; one silent for DeadAfter is closed.
+// Any bytes from the switch count as a sign of life, not only echo replies.
+using System.Diagnostics;
+using Patchbay.OpenFlow.Messages;
+
+namespace Patchbay.OpenFlow.Connection;
+
+public sealed partial class SwitchSession
+{
+    private async Task KeepaliveLoopAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan shortest = _options.EchoInterval < _options.DeadAfter ? _options.EchoInterval : _options.DeadAfter;
+        TimeSpan tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, shortest.Ticks / 4));
+        long lastEcho = 0;
+        using var timer = new PeriodicTimer(tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                TimeSpan idle = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastReceived));
+                if (idle >= _options.DeadAfter)
+                {
+                    OpenFlowLog.PeerDead(_logger, RemoteAddress, _options.DeadAfter);
+                    RequestClose(new SwitchSessionClosed(SessionCloseReason.PeerDead, $"no traffic from the switch for {idle.TotalMilliseconds:F0} ms"));
+                    return;
+                }
+
+                if (idle >= _options.EchoInterval && (lastEcho == 0 || Stopwatch.GetElapsedTime(lastEcho) >= _options.EchoInterval))
+                {
+                    uint xid = NextXid();
+
+                    // Never wait here: a full queue already means traffic is pending, and the dead-peer clock keeps running.
+                    if (_outbox.Writer.TryWrite(new EchoRequest { Xid = xid }))
+                    {
+                        lastEcho = Stopwatch.GetTimestamp();
+                        OpenFlowLog.EchoSent(_logger, RemoteAddress, xid);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The session is closing.
+        }
+    }
+}
