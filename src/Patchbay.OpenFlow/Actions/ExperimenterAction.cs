@@ -1,6 +1,7 @@
 // struct ofp_action_experimenter_header (spec 1.3.5, 7.2.5): type = 0xffff, len u16, experimenter u32,
 // then experimenter-defined bytes. Those bytes (a Nicira subtype, its body and its padding) are kept
 // opaque and exact, so that extension actions from OVS round-trip byte for byte.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Actions;
@@ -40,6 +41,13 @@ public sealed record ExperimenterAction(uint Experimenter, ReadOnlyMemory<byte> 
         hash.Add(Experimenter);
         hash.AddBytes(Data.Span);
         return hash.ToHashCode();
+    }
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Experimenter = 0x{Experimenter:x8}, Data = {Convert.ToHexStringLower(Data.Span)}");
+        return true;
     }
 
     internal static ExperimenterAction ReadBody(ref WireReader body)

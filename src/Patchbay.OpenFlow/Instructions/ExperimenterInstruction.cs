@@ -1,5 +1,6 @@
 // struct ofp_instruction_experimenter (spec 1.3.5, 7.2.4): type = 0xffff, len u16, experimenter u32, then
 // experimenter-defined bytes, kept opaque and exact so they round-trip.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Instructions;
@@ -33,6 +34,13 @@ public sealed record ExperimenterInstruction(uint Experimenter, ReadOnlyMemory<b
         hash.Add(Experimenter);
         hash.AddBytes(Data.Span);
         return hash.ToHashCode();
+    }
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Experimenter = 0x{Experimenter:x8}, Data = {Convert.ToHexStringLower(Data.Span)}");
+        return true;
     }
 
     internal static ExperimenterInstruction ReadBody(ref WireReader body)

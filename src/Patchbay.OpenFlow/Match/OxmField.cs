@@ -2,6 +2,7 @@
 // For OFPXMC_OPENFLOW_BASIC the payload is value (and, with hasmask, a mask of the same size).
 // Any other class (Nicira NXM, experimenter 0xffff with its experimenter id) is kept opaque in Value,
 // so its bytes round-trip exactly.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Match;
@@ -57,6 +58,19 @@ public sealed partial record OxmField(OxmClass Class, byte Field, bool HasMask, 
         hash.AddBytes(Value.Span);
         hash.AddBytes(Mask.Span);
         return hash.ToHashCode();
+    }
+
+    // Shows the bytes, not "ReadOnlyMemory<Byte>[4]", so a failing comparison says what differs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(IsBasic ? OxmBasicFields.Name(BasicField) : $"{Class}/{Field}");
+        builder.Append(" = ").Append(Convert.ToHexStringLower(Value.Span));
+        if (HasMask)
+        {
+            builder.Append('/').Append(Convert.ToHexStringLower(Mask.Span));
+        }
+
+        return true;
     }
 
     public void Write(ref WireWriter writer)
