@@ -52,6 +52,25 @@ public class OfpActionTests
         Assert.Equal(action.GetHashCode(), decoded.GetHashCode());
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Read_EveryStrictPrefixOfEachAction_ThrowsBadActionLength(string name, OfpAction action, string hex)
+    {
+        byte[] bytes = Convert.FromHexString(hex);
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            byte[] prefix = bytes[..length];
+            ProtocolErrorReason reason = WireCodec.ReasonOf(() =>
+            {
+                var reader = new WireReader(prefix);
+                OfpAction.Read(ref reader);
+            });
+
+            Assert.True(reason == ProtocolErrorReason.BadActionLength, $"{name} ({action.ActionType}) cut to {length} bytes: {reason}");
+        }
+    }
+
     [Fact]
     public void FixedSize_EveryFixedAction_EqualsItsSizeConstant()
     {

@@ -39,6 +39,25 @@ public class OfpInstructionTests
         Assert.Equal(instruction.GetHashCode(), decoded.GetHashCode());
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Read_EveryStrictPrefixOfEachInstruction_ThrowsBadInstructionLength(string name, OfpInstruction instruction, string hex)
+    {
+        byte[] bytes = Convert.FromHexString(hex);
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            byte[] prefix = bytes[..length];
+            ProtocolErrorReason reason = WireCodec.ReasonOf(() =>
+            {
+                var reader = new WireReader(prefix);
+                OfpInstruction.Read(ref reader);
+            });
+
+            Assert.True(reason == ProtocolErrorReason.BadInstructionLength, $"{name} ({instruction.InstructionType}) cut to {length} bytes: {reason}");
+        }
+    }
+
     [Fact]
     public void Size_FixedInstructions_MatchTheSpec()
     {

@@ -1,6 +1,7 @@
 // ofp_match (spec 1.3.5, 7.2.3.1): layout with padding, value equality, Find, OXMs of other classes kept
 // opaque, and every length rule the decoder enforces.
 using System.Net;
+using FsCheck.Xunit;
 using Patchbay.OpenFlow.Match;
 using Patchbay.OpenFlow.Wire;
 
@@ -72,6 +73,46 @@ public class OfpMatchTests
         Assert.Equal(105, match.Fields[1].Field);
         Assert.True(match.Fields[1].HasMask);
         Assert.Equal(bytes, WireCodec.Encode(match));
+    }
+
+    [Fact]
+    public void Read_EveryStrictPrefixOfAMatch_ThrowsBadMatchLength()
+    {
+        byte[] bytes = WireCodec.Encode(new OfpMatch([Oxm.InPort(1), Oxm.EthDst([2, 0, 0, 0, 0, 1])]));
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            byte[] prefix = bytes[..length];
+            ProtocolErrorReason reason = WireCodec.ReasonOf(() =>
+            {
+                var reader = new WireReader(prefix);
+                OfpMatch.Read(ref reader);
+            });
+
+            Assert.True(reason == ProtocolErrorReason.BadMatchLength, $"match cut to {length} of {bytes.Length} bytes: {reason}");
+        }
+    }
+
+    [Property]
+    public void Read_ArbitraryBytesAfterAMatchHeader_DecodesOrThrowsProtocolException(byte[] oxms)
+    {
+        int length = OfpMatch.HeaderSize + oxms.Length;
+        byte[] bytes = new byte[Declared.Align8(length)];
+        bytes[1] = (byte)OfpMatch.OxmMatchType;
+        bytes[2] = (byte)(length >> 8);
+        bytes[3] = (byte)length;
+        oxms.CopyTo(bytes, OfpMatch.HeaderSize);
+
+        try
+        {
+            OfpMatch match = WireCodec.DecodeMatch(bytes);
+            Assert.Equal(length, match.Length);
+            Assert.Equal(bytes, WireCodec.Encode(match));
+        }
+        catch (OpenFlowProtocolException)
+        {
+            // Malformed OXMs are allowed to fail, but only this way.
+        }
     }
 
     public static TheoryData<string, string, ProtocolErrorReason> Malformed => new()

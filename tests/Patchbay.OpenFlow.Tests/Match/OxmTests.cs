@@ -2,7 +2,9 @@
 // mask, decoded back to an equal field and read back through the typed accessors.
 using System.Net;
 using System.Net.NetworkInformation;
+using FsCheck.Xunit;
 using Patchbay.OpenFlow.Match;
+using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Tests.Match;
 
@@ -93,6 +95,47 @@ public class OxmTests
 
         Assert.True(oxm.Equals(decoded), $"{field} (masked {masked}): decoded {decoded}");
         Assert.Equal(oxm.GetHashCode(), decoded.GetHashCode());
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories))]
+    public void Read_EveryStrictPrefixOfEachField_ThrowsBadOxmLength(OxmBasicField field, OxmField oxm, string hex, bool masked)
+    {
+        byte[] bytes = Convert.FromHexString(hex);
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            byte[] prefix = bytes[..length];
+            ProtocolErrorReason reason = WireCodec.ReasonOf(() =>
+            {
+                var reader = new WireReader(prefix);
+                OxmField.Read(ref reader);
+            });
+
+            Assert.True(reason == ProtocolErrorReason.BadOxmLength, $"{field} (masked {masked}, {oxm.Length} bytes) cut to {length}: {reason}");
+        }
+    }
+
+    [Property]
+    public void Read_AnyBasicFieldWithAnyValue_RoundTrips(byte fieldIndex, bool masked, byte[] seed)
+    {
+        OxmBasicField[] fields = Enum.GetValues<OxmBasicField>();
+        OxmBasicField field = fields[fieldIndex % fields.Length];
+        int size = OxmBasicFields.ValueSize(field);
+        byte[] value = new byte[size];
+        byte[] mask = new byte[size];
+        for (int i = 0; i < size && seed.Length > 0; i++)
+        {
+            value[i] = seed[i % seed.Length];
+            mask[i] = seed[(i + size) % seed.Length];
+        }
+
+        OxmField oxm = masked ? new OxmField(field, value, mask) : new OxmField(field, value);
+
+        OxmField decoded = WireCodec.DecodeOxm(WireCodec.Encode(oxm));
+
+        Assert.Equal(oxm, decoded);
+        Assert.Equal(OxmField.HeaderSize + (size * (masked ? 2 : 1)), decoded.Length);
     }
 
     [Fact]
