@@ -52,6 +52,15 @@ public sealed record Bucket(ushort Weight, uint WatchPort, uint WatchGroup, IRea
         reader.Pad(4);
         return new Bucket(weight, watchPort, watchGroup, ActionList.Read(ref reader, length - Size));
     }
+
+    public bool Equals(Bucket? other) =>
+        other is not null
+        && Weight == other.Weight
+        && WatchPort == other.WatchPort
+        && WatchGroup == other.WatchGroup
+        && ActionList.SequenceEqual(Actions, other.Actions);
+
+    public override int GetHashCode() => HashCode.Combine(Weight, WatchPort, WatchGroup, ActionList.SequenceHash(Actions));
 }
 
 /// <summary>A sequence of buckets that exactly fills a known number of bytes.</summary>

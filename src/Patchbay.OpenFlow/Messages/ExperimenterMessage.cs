@@ -26,4 +26,9 @@ public sealed record ExperimenterMessage(uint Experimenter, uint ExpType, ReadOn
         uint expType = body.U32();
         return new ExperimenterMessage(experimenter, expType, body.RestArray()) { Xid = header.Xid };
     }
+
+    public bool Equals(ExperimenterMessage? other) =>
+        other is not null && base.Equals(other) && Experimenter == other.Experimenter && ExpType == other.ExpType && ValueEquality.Bytes(Data, other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(Experimenter, ExpType, ValueEquality.BytesHash(Data));
 }

@@ -48,4 +48,14 @@ public sealed record GroupMod(GroupModCommand Command, GroupType GroupType, uint
         uint groupId = body.U32();
         return new GroupMod(command, type, groupId, BucketList.Read(ref body, body.Remaining)) { Xid = header.Xid };
     }
+
+    public bool Equals(GroupMod? other) =>
+        other is not null
+        && base.Equals(other)
+        && Command == other.Command
+        && GroupType == other.GroupType
+        && GroupId == other.GroupId
+        && ValueEquality.Lists(Buckets, other.Buckets);
+
+    public override int GetHashCode() => HashCode.Combine(Command, GroupType, GroupId, ValueEquality.ListHash(Buckets));
 }

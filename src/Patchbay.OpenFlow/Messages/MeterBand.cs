@@ -112,6 +112,11 @@ public sealed record MeterBandExperimenter(uint Rate, uint BurstSize, uint Exper
         writer.U32(Experimenter);
         writer.Bytes(Data.Span);
     }
+
+    public bool Equals(MeterBandExperimenter? other) =>
+        other is not null && base.Equals(other) && Experimenter == other.Experimenter && ValueEquality.Bytes(Data, other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(Rate, BurstSize, Experimenter, ValueEquality.BytesHash(Data));
 }
 
 /// <summary>A sequence of bands that exactly fills a known number of bytes.</summary>

@@ -64,4 +64,14 @@ public sealed record MeterMod(MeterModCommand Command, MeterFlags Flags, uint Me
         uint meterId = body.U32();
         return new MeterMod(command, flags, meterId, MeterBandList.Read(ref body, body.Remaining)) { Xid = header.Xid };
     }
+
+    public bool Equals(MeterMod? other) =>
+        other is not null
+        && base.Equals(other)
+        && Command == other.Command
+        && Flags == other.Flags
+        && MeterId == other.MeterId
+        && ValueEquality.Lists(Bands, other.Bands);
+
+    public override int GetHashCode() => HashCode.Combine(Command, Flags, MeterId, ValueEquality.ListHash(Bands));
 }

@@ -59,4 +59,17 @@ public sealed record PacketIn(
         body.Pad(PadAfterMatch);
         return new PacketIn(bufferId, totalLen, reason, tableId, cookie, match, body.RestArray()) { Xid = header.Xid };
     }
+
+    public bool Equals(PacketIn? other) =>
+        other is not null
+        && base.Equals(other)
+        && BufferId == other.BufferId
+        && TotalLen == other.TotalLen
+        && Reason == other.Reason
+        && TableId == other.TableId
+        && Cookie == other.Cookie
+        && Match.Equals(other.Match)
+        && ValueEquality.Bytes(Data, other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(BufferId, Cookie, Match, ValueEquality.BytesHash(Data));
 }

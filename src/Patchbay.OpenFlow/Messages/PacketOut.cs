@@ -34,4 +34,14 @@ public sealed record PacketOut(uint BufferId, uint InPort, IReadOnlyList<OfpActi
         IReadOnlyList<OfpAction> actions = ActionList.Read(ref body, actionsLength);
         return new PacketOut(bufferId, inPort, actions, body.RestArray()) { Xid = header.Xid };
     }
+
+    public bool Equals(PacketOut? other) =>
+        other is not null
+        && base.Equals(other)
+        && BufferId == other.BufferId
+        && InPort == other.InPort
+        && ActionList.SequenceEqual(Actions, other.Actions)
+        && ValueEquality.Bytes(Data, other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(BufferId, InPort, ActionList.SequenceHash(Actions), ValueEquality.BytesHash(Data));
 }

@@ -120,6 +120,11 @@ public sealed record ExperimenterQueueProperty(uint Experimenter, ReadOnlyMemory
         writer.Pad(4);
         writer.Bytes(Data.Span);
     }
+
+    public bool Equals(ExperimenterQueueProperty? other) =>
+        other is not null && Experimenter == other.Experimenter && ValueEquality.Bytes(Data, other.Data);
+
+    public override int GetHashCode() => HashCode.Combine(Experimenter, ValueEquality.BytesHash(Data));
 }
 
 public sealed record PacketQueue(uint QueueId, uint Port, IReadOnlyList<QueueProperty> Properties)
@@ -183,4 +188,9 @@ public sealed record PacketQueue(uint QueueId, uint Port, IReadOnlyList<QueuePro
 
         return new PacketQueue(queueId, port, properties);
     }
+
+    public bool Equals(PacketQueue? other) =>
+        other is not null && QueueId == other.QueueId && Port == other.Port && ValueEquality.Lists(Properties, other.Properties);
+
+    public override int GetHashCode() => HashCode.Combine(QueueId, Port, ValueEquality.ListHash(Properties));
 }

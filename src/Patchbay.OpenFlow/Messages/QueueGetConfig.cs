@@ -71,4 +71,9 @@ public sealed record QueueGetConfigReply(uint Port, IReadOnlyList<PacketQueue> Q
 
         return new QueueGetConfigReply(port, queues) { Xid = header.Xid };
     }
+
+    public bool Equals(QueueGetConfigReply? other) =>
+        other is not null && base.Equals(other) && Port == other.Port && ValueEquality.Lists(Queues, other.Queues);
+
+    public override int GetHashCode() => HashCode.Combine(Port, ValueEquality.ListHash(Queues));
 }
