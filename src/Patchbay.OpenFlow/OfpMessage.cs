@@ -34,7 +34,7 @@ public abstract record OfpMessage
         var writer = new WireWriter(destination[..length]);
         OfpHeader.Write(ref writer, Version, Type, (ushort)length, Xid);
         WriteBody(ref writer);
-        Declared.Check(length, writer.Position, Type.ToString());
+        Declared.Check(length, writer.Position, Type);
         return length;
     }
 

@@ -1,5 +1,6 @@
 // An action list as it appears in instructions, packet-outs and group buckets: actions back to back,
 // each a multiple of 8 bytes, filling exactly the length the enclosing structure declares.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Actions;
@@ -9,9 +10,10 @@ public static class ActionList
     public static int Length(IReadOnlyList<OfpAction> actions)
     {
         int length = 0;
-        foreach (OfpAction action in actions)
+        // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
+        for (int i = 0; i < actions.Count; i++)
         {
-            length += action.Length;
+            length += actions[i].Length;
         }
 
         return length;
@@ -20,9 +22,9 @@ public static class ActionList
     public static void Write(ref WireWriter writer, IReadOnlyList<OfpAction> actions)
     {
         int start = writer.Position;
-        foreach (OfpAction action in actions)
+        for (int i = 0; i < actions.Count; i++)
         {
-            action.Write(ref writer);
+            actions[i].Write(ref writer);
         }
 
         Declared.Check(Length(actions), writer.Position - start, "action list");
@@ -49,6 +51,10 @@ public static class ActionList
     /// <summary>Element-wise equality, for records that hold an action list.</summary>
     public static bool SequenceEqual(IReadOnlyList<OfpAction> left, IReadOnlyList<OfpAction> right) =>
         ReferenceEquals(left, right) || (left.Count == right.Count && left.SequenceEqual(right));
+
+    /// <summary>Appends "Actions = [...]" for a record's ToString, listing the actions rather than the list's type name.</summary>
+    internal static void Print(StringBuilder builder, IReadOnlyList<OfpAction> actions) =>
+        builder.Append("Actions = [").AppendJoin(", ", actions).Append(']');
 
     /// <summary>A hash consistent with <see cref="SequenceEqual"/>.</summary>
     public static int SequenceHash(IReadOnlyList<OfpAction> actions)

@@ -46,7 +46,7 @@ public abstract record OfpAction
         writer.U16((ushort)ActionType);
         writer.U16((ushort)Length);
         WriteBody(ref writer);
-        Declared.Check(Length, writer.Position - start, ActionType.ToString());
+        Declared.Check(Length, writer.Position - start, ActionType);
     }
 
     protected abstract void WriteBody(ref WireWriter writer);

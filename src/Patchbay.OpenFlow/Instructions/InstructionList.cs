@@ -9,9 +9,10 @@ public static class InstructionList
     public static int Length(IReadOnlyList<OfpInstruction> instructions)
     {
         int length = 0;
-        foreach (OfpInstruction instruction in instructions)
+        // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
+        for (int i = 0; i < instructions.Count; i++)
         {
-            length += instruction.Length;
+            length += instructions[i].Length;
         }
 
         return length;
@@ -20,9 +21,9 @@ public static class InstructionList
     public static void Write(ref WireWriter writer, IReadOnlyList<OfpInstruction> instructions)
     {
         int start = writer.Position;
-        foreach (OfpInstruction instruction in instructions)
+        for (int i = 0; i < instructions.Count; i++)
         {
-            instruction.Write(ref writer);
+            instructions[i].Write(ref writer);
         }
 
         Declared.Check(Length(instructions), writer.Position - start, "instruction list");

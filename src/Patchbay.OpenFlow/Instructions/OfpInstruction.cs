@@ -35,7 +35,7 @@ public abstract record OfpInstruction
         writer.U16((ushort)InstructionType);
         writer.U16((ushort)Length);
         WriteBody(ref writer);
-        Declared.Check(Length, writer.Position - start, InstructionType.ToString());
+        Declared.Check(Length, writer.Position - start, InstructionType);
     }
 
     protected abstract void WriteBody(ref WireWriter writer);

@@ -1,5 +1,6 @@
 // struct ofp_match (spec 1.3.5, 7.2.3.1): type u16 (OFPMT_OXM = 1), length u16 (excluding padding),
 // OXM TLVs, then zero padding to a multiple of 8.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Match;
@@ -17,9 +18,10 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
         get
         {
             int length = HeaderSize;
-            foreach (OxmField f in Fields)
+            // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
+            for (int i = 0; i < Fields.Count; i++)
             {
-                length += f.Length;
+                length += Fields[i].Length;
             }
 
             return length;
@@ -55,6 +57,13 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
         return hash.ToHashCode();
     }
 
+    // Lists the fields rather than the list's type name, so a failing comparison says what differs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Fields = [").AppendJoin(", ", Fields).Append(']');
+        return true;
+    }
+
     /// <summary>Bytes the match occupies on the wire, padding included.</summary>
     public int PaddedLength => Declared.Align8(Length);
 
@@ -64,9 +73,9 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
         int length = Length;
         writer.U16(OxmMatchType);
         writer.U16((ushort)length);
-        foreach (OxmField f in Fields)
+        for (int i = 0; i < Fields.Count; i++)
         {
-            f.Write(ref writer);
+            Fields[i].Write(ref writer);
         }
 
         writer.Pad(PaddedLength - length);

@@ -11,6 +11,19 @@ public static class Declared
         }
     }
 
+    /// <summary>
+    /// As <see cref="Check(int, int, string)"/>, naming the structure by an enum value that is formatted only
+    /// on failure: encoders run per flow and per packet, and Enum.ToString allocates.
+    /// </summary>
+    public static void Check<T>(int declared, int written, T what)
+        where T : struct, Enum
+    {
+        if (declared != written)
+        {
+            throw new InvalidOperationException($"{what}: declared {declared} bytes but wrote {written}");
+        }
+    }
+
     /// <summary>Rounds up to the next multiple of 8 (OpenFlow aligns matches, actions and instructions on 8).</summary>
     public static int Align8(int length) => (length + 7) & ~7;
 }
