@@ -1,5 +1,4 @@
-// Benchmark harness entry point: `dotnet run -c Release --project bench/Patchbay.Benchmarks -- --filter '*'`
-// runs every [Benchmark] class in this assembly through BenchmarkDotNet's switcher.
+// Runs the Patchbay benchmarks: `dotnet run -c Release --project bench/Patchbay.Benchmarks -- --filter '*'`.
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Patchbay.Benchmarks.CodecBenchmarks).Assembly).Run(args);
