@@ -1,5 +1,6 @@
 // struct ofp_instruction_actions (spec 1.3.5, 7.2.4): type, len = 8 + actions, pad[4], then the actions.
 // Used by write-actions and apply-actions; clear-actions is the same header with no actions (len = 8).
+using System.Text;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Wire;
 
@@ -22,6 +23,13 @@ public sealed record WriteActionsInstruction(IReadOnlyList<OfpAction> Actions) :
     public bool Equals(WriteActionsInstruction? other) => other is not null && ActionList.SequenceEqual(Actions, other.Actions);
 
     public override int GetHashCode() => ActionList.SequenceHash(Actions);
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        ActionList.Print(builder.Append(", "), Actions);
+        return true;
+    }
 }
 
 /// <summary>Runs <paramref name="Actions"/> on the packet immediately, in order.</summary>
@@ -40,6 +48,13 @@ public sealed record ApplyActionsInstruction(IReadOnlyList<OfpAction> Actions) :
     public bool Equals(ApplyActionsInstruction? other) => other is not null && ActionList.SequenceEqual(Actions, other.Actions);
 
     public override int GetHashCode() => ActionList.SequenceHash(Actions);
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        ActionList.Print(builder.Append(", "), Actions);
+        return true;
+    }
 }
 
 /// <summary>Empties the packet's action set.</summary>

@@ -75,16 +75,32 @@ public sealed partial record OxmField(OxmClass Class, byte Field, bool HasMask, 
 
     public void Write(ref WireWriter writer)
     {
-        if (PayloadLength > byte.MaxValue)
-        {
-            throw new InvalidOperationException($"OXM {Class}/{Field} payload of {PayloadLength} bytes exceeds oxm_length");
-        }
-
+        ThrowIfUnencodable();
         writer.U16((ushort)Class);
         writer.U8((byte)((Field << 1) | (HasMask ? 1 : 0)));
         writer.U8((byte)PayloadLength);
         writer.Bytes(Value.Span);
         writer.Bytes(Mask.Span);
+    }
+
+    // A field built by hand could otherwise put bytes on the wire that its own header misdescribes.
+    private void ThrowIfUnencodable()
+    {
+        if (Field > 0x7f || PayloadLength > byte.MaxValue)
+        {
+            throw new InvalidOperationException($"OXM {Class}/{Field} with a {PayloadLength}-byte payload does not fit the 7-bit field and 8-bit length");
+        }
+
+        if (!HasMask && !Mask.IsEmpty)
+        {
+            throw new InvalidOperationException($"OXM {Class}/{Field} carries mask bytes but HasMask is false");
+        }
+
+        int size = IsBasic ? OxmBasicFields.ValueSize(BasicField) : 0;
+        if (size != 0 && (Value.Length != size || (HasMask && Mask.Length != size)))
+        {
+            throw new InvalidOperationException($"OXM {OxmBasicFields.Name(BasicField)} needs a {size}-byte value (and mask), got {Value.Length} and {Mask.Length}");
+        }
     }
 
     public static OxmField Read(ref WireReader reader)

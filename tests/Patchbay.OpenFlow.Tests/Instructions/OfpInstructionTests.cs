@@ -82,6 +82,15 @@ public class OfpInstructionTests
     }
 
     [Fact]
+    public void ToString_ApplyActions_ListsTheActions()
+    {
+        string text = new ApplyActionsInstruction([new OutputAction(7, 0), new ExperimenterAction(0x2320, new byte[] { 0xab, 0, 0, 0 })]).ToString();
+
+        Assert.Contains("Port = 7", text, StringComparison.Ordinal);
+        Assert.Contains("Data = ab000000", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_ApplyActionsFromOvsCtVector_RoundTripsByteExact()
     {
         // The instruction of golden vector ovs-ofctl-of13-action_ct: apply_actions(ct(...)).

@@ -221,6 +221,22 @@ public class OxmTests
     }
 
     [Fact]
+    public void Write_HandBuiltFieldThatItsHeaderWouldMisdescribe_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => WireCodec.Encode(new OxmField(OxmBasicField.InPort, new byte[2])));
+        Assert.Throws<InvalidOperationException>(() => WireCodec.Encode(new OxmField(OxmBasicField.Ipv4Src, new byte[4], new byte[3])));
+        Assert.Throws<InvalidOperationException>(() => WireCodec.Encode(new OxmField(OxmClass.OpenFlowBasic, 0, false, new byte[4], new byte[4])));
+        Assert.Throws<InvalidOperationException>(() => WireCodec.Encode(new OxmField(OxmClass.Experimenter, 0x80, false, new byte[4], ReadOnlyMemory<byte>.Empty)));
+    }
+
+    [Fact]
+    public void ToString_Field_ShowsNameAndBytes()
+    {
+        Assert.Contains("ipv4_dst = 0a000000/ff000000", Oxm.Ipv4Dst(IPAddress.Parse("10.0.0.0"), 8).ToString(), StringComparison.Ordinal);
+        Assert.Contains("tcp_dst = 0050", new OfpMatch([Oxm.TcpDst(80)]).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Equals_SameFieldFromDifferentArrays_AreEqualAndDifferentValuesAreNot()
     {
         Assert.Equal(Oxm.TcpDst(80), Oxm.TcpDst(80));
