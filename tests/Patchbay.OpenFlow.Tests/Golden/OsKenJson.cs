@@ -22,6 +22,34 @@ public static partial class OsKenJson
     public static bool IsOpaque(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue(out string? text) && text == OpaqueMarker;
 
+    private const string PartialSuffix = "*";
+
+    /// <summary>
+    /// {"Prefix*": fields}: os-ken's class name must start with <paramref name="classPrefix"/>, and only
+    /// <paramref name="knownFields"/> are compared; os-ken's other fields are ones Patchbay keeps opaque.
+    /// </summary>
+    public static JsonObject Partial(string classPrefix, JsonObject knownFields) => new() { [classPrefix + PartialSuffix] = knownFields };
+
+    public static bool IsPartial(JsonObject node, out string classPrefix, out JsonObject knownFields)
+    {
+        classPrefix = string.Empty;
+        knownFields = [];
+        if (node.Count != 1)
+        {
+            return false;
+        }
+
+        (string key, JsonNode? value) = node.First();
+        if (!key.EndsWith(PartialSuffix, StringComparison.Ordinal) || value is not JsonObject fields)
+        {
+            return false;
+        }
+
+        classPrefix = key[..^PartialSuffix.Length];
+        knownFields = fields;
+        return true;
+    }
+
     /// <summary>{"ClassName": body}, os-ken's wrapping of every object.</summary>
     private static JsonObject Wrap(string osKenClass, JsonObject body) => new() { [osKenClass] = body };
 
