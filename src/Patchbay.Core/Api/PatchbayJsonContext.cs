@@ -1,0 +1,27 @@
+// Source-generated JSON for every API shape (camelCase on the wire, nulls omitted).
+using System.Text.Json.Serialization;
+
+namespace Patchbay.Core.Api;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(HostRegistration))]
+[JsonSerializable(typeof(HostView))]
+[JsonSerializable(typeof(ListResponse<HostView>))]
+[JsonSerializable(typeof(NetworkCreate))]
+[JsonSerializable(typeof(NetworkView))]
+[JsonSerializable(typeof(ListResponse<NetworkView>))]
+[JsonSerializable(typeof(EndpointCreate))]
+[JsonSerializable(typeof(EndpointPort))]
+[JsonSerializable(typeof(EndpointView))]
+[JsonSerializable(typeof(ListResponse<EndpointView>))]
+[JsonSerializable(typeof(ConversationView))]
+[JsonSerializable(typeof(ListResponse<ConversationView>))]
+[JsonSerializable(typeof(DropView))]
+[JsonSerializable(typeof(ListResponse<DropView>))]
+[JsonSerializable(typeof(PlugRequest))]
+[JsonSerializable(typeof(PlugResult))]
+[JsonSerializable(typeof(UnplugRequest))]
+public sealed partial class PatchbayJsonContext : JsonSerializerContext;
