@@ -192,9 +192,9 @@ public sealed record FlowStatsReply(IReadOnlyList<FlowStats> Entries) : Multipar
 {
     public override MultipartType MultipartType => MultipartType.Flow;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(FlowStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, FlowStats entry) => entry.Write(ref writer);
 
     internal static FlowStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<FlowStats>(ref payload));
 }

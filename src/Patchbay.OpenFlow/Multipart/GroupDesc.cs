@@ -1,6 +1,5 @@
 // OFPMP_GROUP_DESC (spec 1.3.5, 7.3.5.10): empty request; reply is a list of struct ofp_group_desc =
 // length u16, type u8 (OFPGT_*), pad, group_id u32 (8 bytes), then the group's buckets.
-using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.OpenFlow.Wire;
 
@@ -50,30 +49,23 @@ public sealed record GroupDescription(GroupType GroupType, uint GroupId, IReadOn
         return new GroupDescription(type, groupId, BucketList.Read(ref entry, entry.Remaining));
     }
 
-    // Records compare lists by reference, and Bucket holds an action list, so compare bucket by bucket.
+    // Records compare lists by reference; a decoded entry must equal the one that was encoded.
     public bool Equals(GroupDescription? other) =>
         other is not null
         && GroupType == other.GroupType
         && GroupId == other.GroupId
-        && Buckets.Count == other.Buckets.Count
-        && Buckets.Zip(other.Buckets).All(static pair => BucketEquals(pair.First, pair.Second));
+        && Buckets.SequenceEqual(other.Buckets);
 
     public override int GetHashCode() => HashCode.Combine(GroupType, GroupId, Buckets.Count);
-
-    private static bool BucketEquals(Bucket left, Bucket right) =>
-        left.Weight == right.Weight
-        && left.WatchPort == right.WatchPort
-        && left.WatchGroup == right.WatchGroup
-        && ActionList.SequenceEqual(left.Actions, right.Actions);
 }
 
 public sealed record GroupDescReply(IReadOnlyList<GroupDescription> Entries) : MultipartListReply<GroupDescription>(Entries)
 {
     public override MultipartType MultipartType => MultipartType.GroupDesc;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(GroupDescription entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, GroupDescription entry) => entry.Write(ref writer);
 
     internal static GroupDescReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<GroupDescription>(ref payload));
 }

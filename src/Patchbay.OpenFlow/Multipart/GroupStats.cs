@@ -136,9 +136,9 @@ public sealed record GroupStatsReply(IReadOnlyList<GroupStats> Entries) : Multip
 {
     public override MultipartType MultipartType => MultipartType.Group;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(GroupStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, GroupStats entry) => entry.Write(ref writer);
 
     internal static GroupStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<GroupStats>(ref payload));
 }

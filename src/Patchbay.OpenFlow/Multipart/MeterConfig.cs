@@ -73,9 +73,9 @@ public sealed record MeterConfigReply(IReadOnlyList<MeterConfig> Entries) : Mult
 {
     public override MultipartType MultipartType => MultipartType.MeterConfig;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(MeterConfig entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, MeterConfig entry) => entry.Write(ref writer);
 
     internal static MeterConfigReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<MeterConfig>(ref payload));
 }

@@ -135,9 +135,9 @@ public sealed record MeterStatsReply(IReadOnlyList<MeterStats> Entries) : Multip
 {
     public override MultipartType MultipartType => MultipartType.Meter;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(MeterStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, MeterStats entry) => entry.Write(ref writer);
 
     internal static MeterStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<MeterStats>(ref payload));
 }

@@ -70,27 +70,4 @@ internal static class MultipartBody
 
         return entries;
     }
-
-    public static int TotalLength<T>(IReadOnlyList<T> entries)
-        where T : IMultipartEntry<T>
-    {
-        int length = 0;
-        foreach (T entry in entries)
-        {
-            length += entry.Length;
-        }
-
-        return length;
-    }
-
-    public static void WriteAll<T>(ref WireWriter writer, IReadOnlyList<T> entries)
-        where T : IMultipartEntry<T>
-    {
-        foreach (T entry in entries)
-        {
-            int start = writer.Position;
-            entry.Write(ref writer);
-            Declared.Check(entry.Length, writer.Position - start, typeof(T).Name);
-        }
-    }
 }

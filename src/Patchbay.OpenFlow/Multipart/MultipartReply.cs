@@ -67,6 +67,34 @@ public abstract record MultipartReply : OfpMessage
         return combined with { Flags = combined.Flags & ~MultipartReplyFlags.More };
     }
 
+    /// <summary>
+    /// Cuts this reply into messages of at most <paramref name="maxMessageLength"/> bytes with this xid and
+    /// More set on all but the last (the inverse of <see cref="Combine"/>). List bodies are cut between
+    /// entries, table-features bodies between ofp_table_features; a reply that fits comes back as is.
+    /// </summary>
+    public IReadOnlyList<MultipartReply> Split(int maxMessageLength = OfpConstants.MaxMessageLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageLength, HeaderSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessageLength, OfpConstants.MaxMessageLength);
+        if (Length <= maxMessageLength)
+        {
+            return [this];
+        }
+
+        IReadOnlyList<MultipartReply> pieces = SplitPayload(maxMessageLength - HeaderSize);
+        var parts = new MultipartReply[pieces.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = pieces[i] with { Xid = Xid, Flags = i == parts.Length - 1 ? Flags : Flags | MultipartReplyFlags.More };
+        }
+
+        return parts;
+    }
+
+    /// <summary>Cuts the body into pieces of at most <paramref name="maxPayload"/> bytes each.</summary>
+    private protected virtual IReadOnlyList<MultipartReply> SplitPayload(int maxPayload) =>
+        throw new InvalidOperationException($"a {MultipartType} reply body of {PayloadLength} bytes exceeds {maxPayload} and cannot be split");
+
     /// <summary>Joins two or more parts already checked to be of this type and xid.</summary>
     private protected virtual MultipartReply CombineParts(IReadOnlyList<MultipartReply> parts) =>
         throw new InvalidOperationException($"a {MultipartType} reply is one structure and cannot arrive in {parts.Count} parts");

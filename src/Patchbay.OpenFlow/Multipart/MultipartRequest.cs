@@ -66,6 +66,34 @@ public abstract record MultipartRequest : OfpMessage
         return combined with { Flags = combined.Flags & ~MultipartRequestFlags.More };
     }
 
+    /// <summary>
+    /// Cuts this request into messages of at most <paramref name="maxMessageLength"/> bytes with this xid and
+    /// More set on all but the last (the inverse of <see cref="Combine"/>). List bodies are cut between
+    /// entries, table-features bodies between ofp_table_features; a request that fits comes back as is.
+    /// </summary>
+    public IReadOnlyList<MultipartRequest> Split(int maxMessageLength = OfpConstants.MaxMessageLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageLength, HeaderSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessageLength, OfpConstants.MaxMessageLength);
+        if (Length <= maxMessageLength)
+        {
+            return [this];
+        }
+
+        IReadOnlyList<MultipartRequest> pieces = SplitPayload(maxMessageLength - HeaderSize);
+        var parts = new MultipartRequest[pieces.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = pieces[i] with { Xid = Xid, Flags = i == parts.Length - 1 ? Flags : Flags | MultipartRequestFlags.More };
+        }
+
+        return parts;
+    }
+
+    /// <summary>Cuts the body into pieces of at most <paramref name="maxPayload"/> bytes each.</summary>
+    private protected virtual IReadOnlyList<MultipartRequest> SplitPayload(int maxPayload) =>
+        throw new InvalidOperationException($"a {MultipartType} request body of {PayloadLength} bytes exceeds {maxPayload} and cannot be split");
+
     /// <summary>Joins two or more parts already checked to be of this type and xid.</summary>
     private protected virtual MultipartRequest CombineParts(IReadOnlyList<MultipartRequest> parts) =>
         throw new InvalidOperationException($"a {MultipartType} request is one structure and cannot arrive in {parts.Count} parts");

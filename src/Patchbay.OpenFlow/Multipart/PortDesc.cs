@@ -25,15 +25,9 @@ public sealed record PortDescReply(IReadOnlyList<PortDescription> Entries) : Mul
 {
     public override MultipartType MultipartType => MultipartType.PortDesc;
 
-    public override int PayloadLength => Entries.Count * PortDescription.Size;
+    private protected override int EntryLength(PortDescription entry) => PortDescription.Size;
 
-    protected override void WritePayload(ref WireWriter writer)
-    {
-        foreach (PortDescription port in Entries)
-        {
-            port.Write(ref writer);
-        }
-    }
+    private protected override void WriteEntry(ref WireWriter writer, PortDescription entry) => entry.Write(ref writer);
 
     internal static PortDescReply ReadPayload(ref WireReader payload)
     {

@@ -121,9 +121,9 @@ public sealed record PortStatsReply(IReadOnlyList<PortStats> Entries) : Multipar
 {
     public override MultipartType MultipartType => MultipartType.PortStats;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(PortStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, PortStats entry) => entry.Write(ref writer);
 
     internal static PortStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<PortStats>(ref payload));
 }

@@ -68,9 +68,9 @@ public sealed record QueueStatsReply(IReadOnlyList<QueueStats> Entries) : Multip
 {
     public override MultipartType MultipartType => MultipartType.Queue;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(QueueStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, QueueStats entry) => entry.Write(ref writer);
 
     internal static QueueStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<QueueStats>(ref payload));
 }

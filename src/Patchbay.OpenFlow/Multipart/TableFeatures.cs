@@ -1,6 +1,7 @@
 // OFPMP_TABLE_FEATURES (spec 1.3.5, 7.3.5.5): request and reply bodies are lists of ofp_table_features
 // with typed properties. Patchbay does not configure tables through it, so the bodies stay opaque and
 // round-trip byte for byte. Both directions may be split over the MORE flag at entry boundaries.
+using System.Buffers.Binary;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Multipart;
@@ -22,6 +23,9 @@ public sealed record TableFeaturesRequest(ReadOnlyMemory<byte> Body) : Multipart
     private protected override MultipartRequest CombineParts(IReadOnlyList<MultipartRequest> parts) =>
         this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesRequest)p).Body) };
 
+    private protected override IReadOnlyList<MultipartRequest> SplitPayload(int maxPayload) =>
+        [.. OpaqueBody.SplitTableFeatures(Body, maxPayload).Select(piece => this with { Body = piece })];
+
     internal static TableFeaturesRequest ReadPayload(ref WireReader payload) => new(payload.RestArray());
 
     // ReadOnlyMemory compares by reference; a decoded body must equal the bytes that were sent.
@@ -41,6 +45,9 @@ public sealed record TableFeaturesReply(ReadOnlyMemory<byte> Body) : MultipartRe
     private protected override MultipartReply CombineParts(IReadOnlyList<MultipartReply> parts) =>
         this with { Body = OpaqueBody.Concat(parts, static p => ((TableFeaturesReply)p).Body) };
 
+    private protected override IReadOnlyList<MultipartReply> SplitPayload(int maxPayload) =>
+        [.. OpaqueBody.SplitTableFeatures(Body, maxPayload).Select(piece => this with { Body = piece })];
+
     internal static TableFeaturesReply ReadPayload(ref WireReader payload) => new(payload.RestArray());
 
     // ReadOnlyMemory compares by reference; a decoded body must equal the bytes that were sent.
@@ -51,6 +58,36 @@ public sealed record TableFeaturesReply(ReadOnlyMemory<byte> Body) : MultipartRe
 
 internal static class OpaqueBody
 {
+    /// <summary>sizeof(struct ofp_table_features) without properties.</summary>
+    private const int TableFeaturesSize = 64;
+
+    /// <summary>Cuts a list of ofp_table_features (each led by its u16 length) into runs of at most <paramref name="maxPayload"/> bytes.</summary>
+    public static List<ReadOnlyMemory<byte>> SplitTableFeatures(ReadOnlyMemory<byte> body, int maxPayload)
+    {
+        var pieces = new List<ReadOnlyMemory<byte>>();
+        int start = 0;
+        int offset = 0;
+        while (offset < body.Length)
+        {
+            int length = body.Length - offset < 2 ? 0 : BinaryPrimitives.ReadUInt16BigEndian(body.Span[offset..]);
+            if (length < TableFeaturesSize || length > body.Length - offset || length > maxPayload)
+            {
+                throw new InvalidOperationException($"ofp_table_features at offset {offset} of length {length} cannot be cut into parts of {maxPayload} bytes");
+            }
+
+            if (offset + length - start > maxPayload)
+            {
+                pieces.Add(body[start..offset]);
+                start = offset;
+            }
+
+            offset += length;
+        }
+
+        pieces.Add(body[start..]);
+        return pieces;
+    }
+
     public static byte[] Concat<T>(IReadOnlyList<T> parts, Func<T, ReadOnlyMemory<byte>> body)
     {
         int length = 0;

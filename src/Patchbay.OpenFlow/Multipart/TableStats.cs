@@ -48,9 +48,9 @@ public sealed record TableStatsReply(IReadOnlyList<TableStats> Entries) : Multip
 {
     public override MultipartType MultipartType => MultipartType.Table;
 
-    public override int PayloadLength => MultipartBody.TotalLength(Entries);
+    private protected override int EntryLength(TableStats entry) => entry.Length;
 
-    protected override void WritePayload(ref WireWriter writer) => MultipartBody.WriteAll(ref writer, Entries);
+    private protected override void WriteEntry(ref WireWriter writer, TableStats entry) => entry.Write(ref writer);
 
     internal static TableStatsReply ReadPayload(ref WireReader payload) => new(MultipartBody.ReadAll<TableStats>(ref payload));
 }
