@@ -31,8 +31,10 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
     /// <summary>The first basic field of kind <paramref name="field"/>, or null when the match does not constrain it.</summary>
     public OxmField? Find(OxmBasicField field)
     {
-        foreach (OxmField f in Fields)
+        // Indexed: the packet-in path calls this per packet, and foreach over IReadOnlyList boxes its enumerator.
+        for (int i = 0; i < Fields.Count; i++)
         {
+            OxmField f = Fields[i];
             if (f.IsBasic && f.BasicField == field)
             {
                 return f;
