@@ -16,7 +16,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly ILogger _logger;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>();
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
