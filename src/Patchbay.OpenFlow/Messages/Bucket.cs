@@ -1,5 +1,6 @@
 // struct ofp_bucket (spec 1.3.5, 7.3.4.2): len u16, weight u16, watch_port u32, watch_group u32, pad[4],
 // then actions filling the rest of len. Shared by GROUP_MOD and the GROUP_DESC multipart reply.
+using System.Text;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Wire;
 
@@ -61,6 +62,13 @@ public sealed record Bucket(ushort Weight, uint WatchPort, uint WatchGroup, IRea
         && ActionList.SequenceEqual(Actions, other.Actions);
 
     public override int GetHashCode() => HashCode.Combine(Weight, WatchPort, WatchGroup, ActionList.SequenceHash(Actions));
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Weight = {Weight}, WatchPort = {WatchPort}, WatchGroup = {WatchGroup}, ");
+        RecordText.List(builder, nameof(Actions), Actions);
+        return true;
+    }
 }
 
 /// <summary>A sequence of buckets that exactly fills a known number of bytes.</summary>

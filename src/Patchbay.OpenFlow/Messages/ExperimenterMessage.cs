@@ -1,4 +1,5 @@
 // OFPT_EXPERIMENTER (spec 1.3.5, 7.5.4): experimenter u32, exp_type u32, then experimenter-defined data.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -31,4 +32,12 @@ public sealed record ExperimenterMessage(uint Experimenter, uint ExpType, ReadOn
         other is not null && base.Equals(other) && Experimenter == other.Experimenter && ExpType == other.ExpType && ValueEquality.Bytes(Data, other.Data);
 
     public override int GetHashCode() => HashCode.Combine(Experimenter, ExpType, ValueEquality.BytesHash(Data));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Experimenter = 0x{Experimenter:x8}, ExpType = {ExpType}, ");
+        RecordText.Bytes(builder, nameof(Data), Data);
+        return true;
+    }
 }

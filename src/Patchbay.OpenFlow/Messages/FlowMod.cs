@@ -2,6 +2,7 @@
 // idle_timeout u16, hard_timeout u16, priority u16, buffer_id u32, out_port u32, out_group u32,
 // flags u16, pad[2], then ofp_match (padded to 8) and instructions filling the rest of the message.
 // Encoding allocates nothing: the controller sends these by the thousand.
+using System.Text;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Instructions;
 using Patchbay.OpenFlow.Match;
@@ -136,4 +137,13 @@ public sealed record FlowMod : OfpMessage
 
     public override int GetHashCode() =>
         HashCode.Combine(Cookie, TableId, Priority, Match, InstructionList.SequenceHash(Instructions));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append(
+            $", Cookie = 0x{Cookie:x}, CookieMask = 0x{CookieMask:x}, TableId = {TableId}, Command = {Command}, IdleTimeout = {IdleTimeout}, HardTimeout = {HardTimeout}, Priority = {Priority}, BufferId = {BufferId}, OutPort = {OutPort}, OutGroup = {OutGroup}, Flags = {Flags}, Match = {Match}, ");
+        RecordText.List(builder, nameof(Instructions), Instructions);
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 // OFPT_GROUP_MOD (spec 1.3.5, 7.3.4.2): command u16, type u8, pad u8, group_id u32, then buckets
 // filling the rest of the message.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -58,4 +59,12 @@ public sealed record GroupMod(GroupModCommand Command, GroupType GroupType, uint
         && ValueEquality.Lists(Buckets, other.Buckets);
 
     public override int GetHashCode() => HashCode.Combine(Command, GroupType, GroupId, ValueEquality.ListHash(Buckets));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Command = {Command}, GroupType = {GroupType}, GroupId = {GroupId}, ");
+        RecordText.List(builder, nameof(Buckets), Buckets);
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 // Meter bands (spec 1.3.5, 7.3.4.5): struct ofp_meter_band_header is type u16, len u16, rate u32,
 // burst_size u32 (12 bytes); DROP adds pad[4], DSCP_REMARK adds prec_level u8 + pad[3] (16 bytes each);
 // EXPERIMENTER adds experimenter u32 then data. Shared by METER_MOD and the METER_CONFIG multipart reply.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -117,6 +118,14 @@ public sealed record MeterBandExperimenter(uint Rate, uint BurstSize, uint Exper
         other is not null && base.Equals(other) && Experimenter == other.Experimenter && ValueEquality.Bytes(Data, other.Data);
 
     public override int GetHashCode() => HashCode.Combine(Rate, BurstSize, Experimenter, ValueEquality.BytesHash(Data));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Experimenter = 0x{Experimenter:x8}, ");
+        RecordText.Bytes(builder, nameof(Data), Data);
+        return true;
+    }
 }
 
 /// <summary>A sequence of bands that exactly fills a known number of bytes.</summary>

@@ -1,5 +1,6 @@
 // OFPT_METER_MOD (spec 1.3.5, 7.3.4.5): command u16, flags u16, meter_id u32, then bands filling the
 // rest of the message.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -74,4 +75,12 @@ public sealed record MeterMod(MeterModCommand Command, MeterFlags Flags, uint Me
         && ValueEquality.Lists(Bands, other.Bands);
 
     public override int GetHashCode() => HashCode.Combine(Command, Flags, MeterId, ValueEquality.ListHash(Bands));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Command = {Command}, Flags = {Flags}, MeterId = {MeterId}, ");
+        RecordText.List(builder, nameof(Bands), Bands);
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 // OFPT_PACKET_IN (spec 1.3.5, 7.4.1): buffer_id u32, total_len u16, reason u8, table_id u8, cookie u64,
 // ofp_match (padded to 8), pad[2], then the packet's bytes. For the per-packet path see PacketInView,
 // which reads the same layout without allocating.
+using System.Text;
 using Patchbay.OpenFlow.Match;
 using Patchbay.OpenFlow.Wire;
 
@@ -72,4 +73,12 @@ public sealed record PacketIn(
         && ValueEquality.Bytes(Data, other.Data);
 
     public override int GetHashCode() => HashCode.Combine(BufferId, Cookie, Match, ValueEquality.BytesHash(Data));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", BufferId = {BufferId}, TotalLen = {TotalLen}, Reason = {Reason}, TableId = {TableId}, Cookie = 0x{Cookie:x}, Match = {Match}, ");
+        RecordText.Bytes(builder, nameof(Data), Data);
+        return true;
+    }
 }

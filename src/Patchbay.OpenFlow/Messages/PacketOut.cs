@@ -1,5 +1,6 @@
 // OFPT_PACKET_OUT (spec 1.3.5, 7.3.7): buffer_id u32, in_port u32, actions_len u16, pad[6], actions,
 // then the packet's bytes (only when buffer_id is OFP_NO_BUFFER).
+using System.Text;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Wire;
 
@@ -44,4 +45,13 @@ public sealed record PacketOut(uint BufferId, uint InPort, IReadOnlyList<OfpActi
         && ValueEquality.Bytes(Data, other.Data);
 
     public override int GetHashCode() => HashCode.Combine(BufferId, InPort, ActionList.SequenceHash(Actions), ValueEquality.BytesHash(Data));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", BufferId = {BufferId}, InPort = {InPort}, ");
+        RecordText.List(builder, nameof(Actions), Actions).Append(", ");
+        RecordText.Bytes(builder, nameof(Data), Data);
+        return true;
+    }
 }

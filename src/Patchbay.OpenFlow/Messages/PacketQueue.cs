@@ -3,6 +3,7 @@
 // add rate u16 + pad[6] (16 bytes); EXPERIMENTER adds experimenter u32 + pad[4], then data.
 // Lengths are taken as written: os-ken's vectors carry unpadded experimenter properties (len 17, 18)
 // and queues of odd length, and those must round-trip.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -125,6 +126,14 @@ public sealed record ExperimenterQueueProperty(uint Experimenter, ReadOnlyMemory
         other is not null && Experimenter == other.Experimenter && ValueEquality.Bytes(Data, other.Data);
 
     public override int GetHashCode() => HashCode.Combine(Experimenter, ValueEquality.BytesHash(Data));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Experimenter = 0x{Experimenter:x8}, ");
+        RecordText.Bytes(builder, nameof(Data), Data);
+        return true;
+    }
 }
 
 public sealed record PacketQueue(uint QueueId, uint Port, IReadOnlyList<QueueProperty> Properties)
@@ -193,4 +202,11 @@ public sealed record PacketQueue(uint QueueId, uint Port, IReadOnlyList<QueuePro
         other is not null && QueueId == other.QueueId && Port == other.Port && ValueEquality.Lists(Properties, other.Properties);
 
     public override int GetHashCode() => HashCode.Combine(QueueId, Port, ValueEquality.ListHash(Properties));
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"QueueId = {QueueId}, Port = {Port}, ");
+        RecordText.List(builder, nameof(Properties), Properties);
+        return true;
+    }
 }

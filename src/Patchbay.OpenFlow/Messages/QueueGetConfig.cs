@@ -1,5 +1,6 @@
 // OFPT_QUEUE_GET_CONFIG_REQUEST (spec 1.3.5, 7.3.6): port u32, pad[4] = 16 bytes with the header.
 // OFPT_QUEUE_GET_CONFIG_REPLY: port u32, pad[4], then ofp_packet_queue entries filling the message.
+using System.Text;
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Messages;
@@ -76,4 +77,12 @@ public sealed record QueueGetConfigReply(uint Port, IReadOnlyList<PacketQueue> Q
         other is not null && base.Equals(other) && Port == other.Port && ValueEquality.Lists(Queues, other.Queues);
 
     public override int GetHashCode() => HashCode.Combine(Port, ValueEquality.ListHash(Queues));
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append($", Port = {Port}, ");
+        RecordText.List(builder, nameof(Queues), Queues);
+        return true;
+    }
 }
