@@ -68,8 +68,8 @@ public abstract record MultipartRequest : OfpMessage
 
     /// <summary>
     /// Cuts this request into messages of at most <paramref name="maxMessageLength"/> bytes with this xid and
-    /// More set on all but the last (the inverse of <see cref="Combine"/>). List bodies are cut between
-    /// entries, table-features bodies between ofp_table_features; a request that fits comes back as is.
+    /// More set on all but the last (the inverse of <see cref="Combine"/>). Only a table-features body can be
+    /// cut, between ofp_table_features; a request that fits comes back as is.
     /// </summary>
     public IReadOnlyList<MultipartRequest> Split(int maxMessageLength = OfpConstants.MaxMessageLength)
     {
