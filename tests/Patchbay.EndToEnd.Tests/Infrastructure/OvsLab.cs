@@ -33,8 +33,11 @@ internal sealed class OvsLab : IAsyncDisposable
 
     public string Directory => LabNames.Directory(Prefix);
 
-    /// <summary>A unix socket path in the lab directory for our OpenFlow listener.</summary>
-    public string ControllerSocketPath => Path.Combine(Directory, "of.sock");
+    /// <summary>
+    /// Where our OpenFlow listener's unix socket goes: ovs-vswitchd refuses unix controller targets outside
+    /// its OVS_RUNDIR ("possibility for remote exploit").
+    /// </summary>
+    public string ControllerSocketPath => Path.Combine(Ovs.RunDirectory, "controller.sock");
 
     /// <summary>
     /// Starts OVS in a fresh namespace. Throws (so the test FAILS, never skips) when not root or when
