@@ -1,0 +1,237 @@
+// The Patchbay OpenFlow pipeline written once, as data (Faucet's faucet_pipeline.py idea), and the
+// check every planned flow passes before it is sent (valve_table.py): a flow may only match, rewrite,
+// jump and output as its table declares, and never floods.
+using System.Collections.Frozen;
+using Patchbay.OpenFlow.Actions;
+using Patchbay.OpenFlow.Instructions;
+using Patchbay.OpenFlow.Match;
+using Patchbay.OpenFlow.Messages;
+using Patchbay.Packets;
+using TableIds = Patchbay.Core.Pipeline.Tables;
+
+namespace Patchbay.Core.Pipeline;
+
+public static class PatchbayPipeline
+{
+    /// <summary>
+    /// The metadata bits that carry the network id between tables. The upper 32 bits stay free for later
+    /// tags; flows write and match the network id under this mask.
+    /// </summary>
+    public const ulong NetworkMetadataMask = 0x0000_0000_ffff_ffff;
+
+    private static readonly TableSpec[] Specs =
+    [
+        new(
+            TableIds.Classify,
+            "classify",
+            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthDst, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.ArpSpa, OxmBasicField.ArpSha),
+            Set<OxmBasicField>(),
+            Set(TableIds.Arp, TableIds.Egress, TableIds.Ingress),
+            MayOutputToController: false,
+            Miss: "drop, counted by an explicit priority-0 flow (unknown port, traffic from the host itself, uplink frames not addressed to this host)")
+        {
+            MayWriteMetadata = true,
+            Job = "port security for container ports (in_port, MAC, IP) and the network tag in metadata; uplink frames addressed to this host's uplink MAC",
+        },
+        new(
+            TableIds.Arp,
+            "arp",
+            Set(OxmBasicField.InPort, OxmBasicField.EthType, OxmBasicField.ArpOp),
+            Set<OxmBasicField>(),
+            Set<byte>(),
+            MayOutputToController: true,
+            Miss: "drop (ARP replies and anything but a request); ARP is never flooded")
+        {
+            Job = "ARP requests from a container go to the controller through the port's meter; the controller answers with PACKET_OUT",
+        },
+        new(
+            TableIds.Egress,
+            "egress",
+            Set(OxmBasicField.InPort, OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst),
+            Set(OxmBasicField.EthSrc, OxmBasicField.EthDst),
+            Set(TableIds.Deliver),
+            MayOutputToController: true,
+            Miss: "per endpoint port (priority 1): to the controller through the port's meter, the first packet of a conversation; otherwise drop, counted")
+        {
+            MayOutputToPort = true,
+            Job = "conversation flows from local endpoints: cross-host rewrite MACs to host uplink MACs and output to the uplink, same-host continue in deliver",
+        },
+        new(
+            TableIds.Ingress,
+            "ingress",
+            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst),
+            Set(OxmBasicField.EthSrc),
+            Set(TableIds.Deliver),
+            MayOutputToController: false,
+            Miss: "drop, counted (no conversation for this frame)")
+        {
+            MayWriteMetadata = true,
+            Job = "conversation flows arriving from the underlay: tag the network, restore the source container's MAC",
+        },
+        new(
+            TableIds.Deliver,
+            "deliver",
+            Set(OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Dst),
+            Set(OxmBasicField.EthDst),
+            Set<byte>(),
+            MayOutputToController: false,
+            Miss: "drop, counted (no local endpoint with this network and address)")
+        {
+            MayOutputToPort = true,
+            Job = "set the destination container's MAC and output to its port",
+        },
+    ];
+
+    private static readonly Dictionary<byte, TableSpec> ById = Specs.ToDictionary(spec => spec.Id);
+
+    public static IReadOnlyList<TableSpec> Tables { get; } = Specs;
+
+    /// <summary>The declaration of table <paramref name="id"/>, or null when the pipeline has no such table.</summary>
+    public static TableSpec? Find(byte id) => ById.GetValueOrDefault(id);
+
+    /// <summary>A table's name for messages: "classify", or "#7" for a table the pipeline does not have.</summary>
+    public static string NameOf(byte id) =>
+        id == OfpTableId.All ? "all" : Find(id)?.Name ?? $"#{id}";
+
+    /// <summary>
+    /// Checks a flow-mod against its table's declaration. Adds and modifies must name a pipeline table and
+    /// use only its matches (with their OpenFlow prerequisites), set-fields, gotos and outputs; deletes may
+    /// name every table (a delete by cookie). Throws <see cref="PipelineViolationException"/> naming the
+    /// table, the field and the rule.
+    /// </summary>
+    public static void Validate(FlowMod flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        bool delete = flow.Command is FlowModCommand.Delete or FlowModCommand.DeleteStrict;
+        if (delete && flow.TableId == OfpTableId.All)
+        {
+            if (flow.Match.Fields.Count != 0 || flow.Instructions.Count != 0)
+            {
+                throw new PipelineViolationException(flow.TableId, null, "a delete across all tables selects by cookie only: empty match, no instructions");
+            }
+
+            return;
+        }
+
+        TableSpec spec = Find(flow.TableId)
+            ?? throw new PipelineViolationException(flow.TableId, null, "the pipeline has no such table");
+        ValidateMatch(spec, flow.Match);
+        if (delete)
+        {
+            return;
+        }
+
+        ValidateInstructions(spec, flow.Instructions);
+    }
+
+    private static void ValidateMatch(TableSpec spec, OfpMatch match)
+    {
+        var seen = new HashSet<OxmBasicField>();
+        foreach (OxmField field in match.Fields)
+        {
+            if (!field.IsBasic)
+            {
+                throw new PipelineViolationException(spec.Id, $"{field.Class}/{field.Field}", "only OpenFlow basic match fields are used");
+            }
+
+            string name = OxmBasicFields.Name(field.BasicField);
+            if (!spec.Matches.Contains(field.BasicField))
+            {
+                throw new PipelineViolationException(spec.Id, name, $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
+            }
+
+            if (!seen.Add(field.BasicField))
+            {
+                throw new PipelineViolationException(spec.Id, name, "matched twice");
+            }
+        }
+
+        foreach (OxmField field in match.Fields)
+        {
+            ushort? needed = RequiredEthType(field.BasicField);
+            if (needed is { } ethType && EthTypeOf(match) != ethType)
+            {
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"needs the prerequisite eth_type=0x{ethType:x4} in the same match");
+            }
+        }
+    }
+
+    private static void ValidateInstructions(TableSpec spec, IReadOnlyList<OfpInstruction> instructions)
+    {
+        var kinds = new HashSet<OfpInstructionType>();
+        foreach (OfpInstruction instruction in instructions)
+        {
+            if (!kinds.Add(instruction.InstructionType))
+            {
+                throw new PipelineViolationException(spec.Id, instruction.InstructionType.ToString(), "an instruction type appears at most once per flow");
+            }
+
+            switch (instruction)
+            {
+                case GotoTableInstruction goTo when !spec.Gotos.Contains(goTo.TableId):
+                    throw new PipelineViolationException(spec.Id, "goto_table", $"table {goTo.TableId} ({NameOf(goTo.TableId)}) is not a successor of this table (allowed: {string.Join(", ", spec.Gotos)})");
+                case GotoTableInstruction:
+                    break;
+                case WriteMetadataInstruction metadata when !spec.MayWriteMetadata:
+                    throw new PipelineViolationException(spec.Id, "write_metadata", "this table does not tag the network");
+                case WriteMetadataInstruction metadata when (metadata.MetadataMask & ~NetworkMetadataMask) != 0 || (metadata.Metadata & ~metadata.MetadataMask) != 0:
+                    throw new PipelineViolationException(spec.Id, "write_metadata", $"writes bits outside the network id mask 0x{NetworkMetadataMask:x}");
+                case WriteMetadataInstruction:
+                    break;
+                case MeterInstruction when !spec.MayOutputToController:
+                    throw new PipelineViolationException(spec.Id, "meter", "meters guard controller-bound packets; this table sends none");
+                case MeterInstruction:
+                    break;
+                case ApplyActionsInstruction apply:
+                    ValidateActions(spec, apply.Actions, instructions);
+                    break;
+                default:
+                    throw new PipelineViolationException(spec.Id, instruction.InstructionType.ToString(), "the pipeline uses goto_table, write_metadata, meter and apply_actions only");
+            }
+        }
+    }
+
+    private static void ValidateActions(TableSpec spec, IReadOnlyList<OfpAction> actions, IReadOnlyList<OfpInstruction> instructions)
+    {
+        foreach (OfpAction action in actions)
+        {
+            switch (action)
+            {
+                case SetFieldAction setField when !setField.Field.IsBasic || !spec.SetFields.Contains(setField.Field.BasicField):
+                    throw new PipelineViolationException(spec.Id, setField.Field.IsBasic ? OxmBasicFields.Name(setField.Field.BasicField) : "set_field", $"not a set-field of this table (allowed: {string.Join(", ", spec.SetFields.Select(OxmBasicFields.Name))})");
+                case SetFieldAction:
+                    break;
+                case OutputAction { Port: OfpPortNo.Controller } when !spec.MayOutputToController:
+                    throw new PipelineViolationException(spec.Id, "output:CONTROLLER", "this table does not send packets to the controller");
+                case OutputAction { Port: OfpPortNo.Controller } when !instructions.Any(i => i is MeterInstruction):
+                    throw new PipelineViolationException(spec.Id, "output:CONTROLLER", "packets to the controller go through the port's meter");
+                case OutputAction { Port: OfpPortNo.Controller }:
+                    break;
+                case OutputAction { Port: OfpPortNo.Flood or OfpPortNo.All or OfpPortNo.Normal }:
+                    throw new PipelineViolationException(spec.Id, "output", "the pipeline never floods and never hands packets to NORMAL");
+                case OutputAction output when output.Port > OfpPortNo.Max:
+                    throw new PipelineViolationException(spec.Id, "output", $"reserved port 0x{output.Port:x} is not an output of the pipeline");
+                case OutputAction when !spec.MayOutputToPort:
+                    throw new PipelineViolationException(spec.Id, "output", "this table does not output to ports");
+                case OutputAction:
+                    break;
+                default:
+                    throw new PipelineViolationException(spec.Id, action.ActionType.ToString(), "the pipeline uses set_field and output actions only");
+            }
+        }
+    }
+
+    private static ushort? RequiredEthType(OxmBasicField field) => field switch
+    {
+        OxmBasicField.Ipv4Src or OxmBasicField.Ipv4Dst or OxmBasicField.IpProto or OxmBasicField.IpDscp or OxmBasicField.IpEcn => EtherType.Ipv4,
+        OxmBasicField.ArpOp or OxmBasicField.ArpSpa or OxmBasicField.ArpTpa or OxmBasicField.ArpSha or OxmBasicField.ArpTha => EtherType.Arp,
+        _ => null,
+    };
+
+    private static ushort? EthTypeOf(OfpMatch match) =>
+        match.Find(OxmBasicField.EthType) is { HasMask: false, Value.Length: 2 } field
+            ? (ushort)((field.Value.Span[0] << 8) | field.Value.Span[1])
+            : null;
+
+    private static FrozenSet<T> Set<T>(params T[] items) => items.ToFrozenSet();
+}

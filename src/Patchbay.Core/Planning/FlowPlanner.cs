@@ -1,0 +1,275 @@
+// Plans the flows of the Patchbay pipeline (docs/pipeline.md): pure functions from the model to
+// immutable flow-mods and meter-mods; the controller alone sends them (Faucet's valve.py returns
+// ofmsgs, only faucet.py sends). Every flow it returns passes PatchbayPipeline.Validate.
+using System.Diagnostics.CodeAnalysis;
+using Patchbay.Core.Model;
+using Patchbay.Core.Pipeline;
+using Patchbay.OpenFlow.Actions;
+using Patchbay.OpenFlow.Instructions;
+using Patchbay.OpenFlow.Match;
+using Patchbay.OpenFlow.Messages;
+using Patchbay.Packets;
+
+namespace Patchbay.Core.Planning;
+
+// An instance, not static functions: the controller holds one planner configured from its command
+// line, and the callers must not care which plans depend on the options.
+[SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The planner's API is per instance: one configured planner per controller.")]
+public sealed class FlowPlanner(PlannerOptions options)
+{
+    public PlannerOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>The static flows of one host: the uplink rule and the explicit miss (drop) flow of every table.</summary>
+    public IReadOnlyList<FlowMod> HostPipeline(Host host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return Checked(
+        [
+            Pipeline(Tables.Classify, Priorities.Guard, PipelineFlowId.Uplink, [Oxm.InPort(host.UplinkPort), Oxm.EthDst(host.UplinkMac.ToBytes())], [new GotoTableInstruction(Tables.Ingress)]),
+            Pipeline(Tables.Classify, Priorities.Miss, PipelineFlowId.ClassifyMiss, [], []),
+            Pipeline(Tables.Arp, Priorities.Miss, PipelineFlowId.ArpMiss, [], []),
+            Pipeline(Tables.Egress, Priorities.Miss, PipelineFlowId.EgressMiss, [], []),
+            Pipeline(Tables.Ingress, Priorities.Miss, PipelineFlowId.IngressMiss, [], []),
+            Pipeline(Tables.Deliver, Priorities.Miss, PipelineFlowId.DeliverMiss, [], []),
+        ]);
+    }
+
+    /// <summary>
+    /// An endpoint's flows on its host: port security and the network tag (table 0), ARP requests to the
+    /// controller (10), the first packet of a new conversation to the controller (20), both through the
+    /// port's meter, and delivery to the port (40). <see cref="Endpoint.OfPort"/> must be set.
+    /// </summary>
+    public IReadOnlyList<FlowMod> EndpointFlows(Host host, Endpoint endpoint, Network network)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(network);
+        uint port = PortOf(endpoint);
+        RequireOn(endpoint, host);
+        RequireIn(endpoint, network);
+        ulong cookie = Cookies.Of(FlowKind.Endpoint, endpoint.Id);
+        OfpInstruction toController = new ApplyActionsInstruction([new OutputAction(OfpPortNo.Controller, OfpControllerMaxLen.NoBuffer)]);
+        OfpInstruction tagNetwork = WriteNetwork(network);
+        return Checked(
+        [
+            Static(Tables.Classify, Priorities.Endpoint, cookie, [Oxm.InPort(port), Oxm.EthSrc(endpoint.Mac.ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(endpoint.Ip)], [tagNetwork, new GotoTableInstruction(Tables.Egress)]),
+            Static(Tables.Classify, Priorities.Endpoint, cookie, [Oxm.InPort(port), Oxm.EthSrc(endpoint.Mac.ToBytes()), Oxm.EthType(EtherType.Arp), Oxm.ArpSpa(endpoint.Ip.ToIPAddress()), Oxm.ArpSha(endpoint.Mac.ToBytes())], [tagNetwork, new GotoTableInstruction(Tables.Arp)]),
+            Static(Tables.Classify, Priorities.Guard, cookie, [Oxm.InPort(port)], []),
+            Static(Tables.Arp, Priorities.Forward, cookie, [Oxm.InPort(port), Oxm.EthType(EtherType.Arp), Oxm.ArpOp(ArpOperation.Request)], [new MeterInstruction(port), toController]),
+            Static(Tables.Egress, Priorities.FirstPacket, cookie, [Oxm.InPort(port)], [new MeterInstruction(port), toController]),
+            Static(Tables.Deliver, Priorities.Forward, cookie, [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Dst(endpoint.Ip)], [Apply(SetEthDst(endpoint.Mac), new OutputAction(port))]),
+        ]);
+    }
+
+    /// <summary>The meter on an endpoint's controller-bound packets: meter id = its OpenFlow port, one drop band.</summary>
+    public MeterMod EndpointMeter(Endpoint endpoint, MeterModCommand command)
+    {
+        uint port = PortOf(endpoint);
+        if (port > OfpMeterId.Max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(endpoint), port, "the port number is above the highest meter id");
+        }
+
+        IReadOnlyList<MeterBand> bands = command == MeterModCommand.Delete
+            ? []
+            : [new MeterBandDrop(Options.PacketInRatePps, Options.PacketInBurst)];
+        return new MeterMod(command, MeterFlags.Pktps | MeterFlags.Burst | MeterFlags.Stats, port, bands);
+    }
+
+    /// <summary>
+    /// Deletes every meter. A switch removes the flows that use a deleted meter, so this belongs only
+    /// to a switch that is about to get its whole pipeline again.
+    /// </summary>
+    public MeterMod DeleteAllMeters() => new(MeterModCommand.Delete, MeterFlags.None, OfpMeterId.All, []);
+
+    /// <summary>The meters a host should hold: one per plugged local endpoint.</summary>
+    public IReadOnlyList<MeterMod> DesiredMeters(IEnumerable<Endpoint> localEndpoints)
+    {
+        ArgumentNullException.ThrowIfNull(localEndpoints);
+        return [.. localEndpoints.Where(e => e.OfPort is not null).Select(e => EndpointMeter(e, MeterModCommand.Add))];
+    }
+
+    /// <summary>Deletes all of an endpoint's flows (every table) by its cookie.</summary>
+    public FlowMod DeleteEndpointFlows(Endpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return DeleteByCookie(Cookies.Of(FlowKind.Endpoint, endpoint.Id));
+    }
+
+    /// <summary>
+    /// The flows of a conversation from <paramref name="source"/> to <paramref name="destination"/>, both
+    /// directions. Cross-host (direct mode): each switch gets the egress flow of its endpoint's direction
+    /// and the ingress flow of the other; same host: both egress flows, continuing in deliver.
+    /// </summary>
+    public ConversationPlan PlanConversation(ulong conversationId, Endpoint source, Host sourceHost, Endpoint destination, Host destinationHost, Network network)
+    {
+        ArgumentNullException.ThrowIfNull(sourceHost);
+        ArgumentNullException.ThrowIfNull(destinationHost);
+        ArgumentNullException.ThrowIfNull(network);
+        RequireOn(source, sourceHost);
+        RequireOn(destination, destinationHost);
+        RequireIn(source, network);
+        RequireIn(destination, network);
+        if (source.Id == destination.Id)
+        {
+            throw new ArgumentException($"endpoint {source.Name} cannot converse with itself", nameof(destination));
+        }
+
+        ulong cookie = Cookies.Of(FlowKind.Conversation, conversationId);
+        if (sourceHost.Name == destinationHost.Name)
+        {
+            return new ConversationPlan(
+                cookie,
+                DataPathMode.Direct,
+                [],
+                Checked([LocalEgress(cookie, network, source, destination), LocalEgress(cookie, network, destination, source)]));
+        }
+
+        if (sourceHost.Segment != destinationHost.Segment)
+        {
+            throw new NotSupportedException($"hosts {sourceHost.Name} ({sourceHost.Segment}) and {destinationHost.Name} ({destinationHost.Segment}) are on different segments; only direct mode (one L2 segment) is planned");
+        }
+
+        return new ConversationPlan(
+            cookie,
+            DataPathMode.Direct,
+            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost)]),
+            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost), Ingress(cookie, network, destination, destinationHost, source, sourceHost)]));
+    }
+
+    /// <summary>Deletes a conversation's flows (every table) on one switch by its exact cookie.</summary>
+    public FlowMod DeleteConversation(ulong cookie)
+    {
+        if (Cookies.KindOf(cookie) != FlowKind.Conversation)
+        {
+            throw new ArgumentException($"cookie 0x{cookie:x16} is not a conversation's", nameof(cookie));
+        }
+
+        return DeleteByCookie(cookie);
+    }
+
+    /// <summary>
+    /// Everything but conversations that a host's switch should hold: the host pipeline and the flows of
+    /// every local endpoint that is plugged (endpoints without a port yet have no flows).
+    /// </summary>
+    public IReadOnlyList<FlowMod> DesiredStaticFlows(Host host, IEnumerable<(Endpoint Endpoint, Network Network)> localEndpoints)
+    {
+        ArgumentNullException.ThrowIfNull(localEndpoints);
+        var flows = new List<FlowMod>(HostPipeline(host));
+        foreach ((Endpoint endpoint, Network network) in localEndpoints)
+        {
+            if (endpoint.OfPort is not null)
+            {
+                flows.AddRange(EndpointFlows(host, endpoint, network));
+            }
+        }
+
+        return flows;
+    }
+
+    // Cross-host, on the source's host: container MACs become host uplink MACs; container IPs stay.
+    private FlowMod RemoteEgress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
+        Conversation(
+            Tables.Egress,
+            cookie,
+            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [Apply(SetEthSrc(fromHost.UplinkMac), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
+
+    // Cross-host, on the destination's host: only frames from the source host's uplink MAC with this IP
+    // pair; the network tag and the source container's MAC are restored, deliver sets the destination's.
+    private FlowMod Ingress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
+        Conversation(
+            Tables.Ingress,
+            cookie,
+            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(fromHost.UplinkMac.ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [Apply(SetEthSrc(from.Mac)), WriteNetwork(network), new GotoTableInstruction(Tables.Deliver)]);
+
+    // Same host: the packet keeps its source MAC and continues in deliver.
+    private FlowMod LocalEgress(ulong cookie, Network network, Endpoint from, Endpoint to) =>
+        Conversation(
+            Tables.Egress,
+            cookie,
+            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [new GotoTableInstruction(Tables.Deliver)]);
+
+    private FlowMod Conversation(byte table, ulong cookie, OxmField[] match, OfpInstruction[] instructions) => new()
+    {
+        Command = FlowModCommand.Add,
+        TableId = table,
+        Priority = Priorities.Forward,
+        Cookie = cookie,
+        IdleTimeout = Options.IdleTimeoutSeconds,
+        Flags = FlowModFlags.SendFlowRem,
+        Match = new OfpMatch(match),
+        Instructions = instructions,
+    };
+
+    private static FlowMod Pipeline(byte table, ushort priority, PipelineFlowId id, OxmField[] match, OfpInstruction[] instructions) =>
+        Static(table, priority, Cookies.Of(FlowKind.Pipeline, (ulong)id), match, instructions);
+
+    // Instructions are listed in the order OVS reports them (meter, apply_actions, write_metadata,
+    // goto_table), so a flow read back from the switch equals the planned one.
+    private static FlowMod Static(byte table, ushort priority, ulong cookie, OxmField[] match, OfpInstruction[] instructions) => new()
+    {
+        Command = FlowModCommand.Add,
+        TableId = table,
+        Priority = priority,
+        Cookie = cookie,
+        Match = new OfpMatch(match),
+        Instructions = instructions,
+    };
+
+    private static FlowMod DeleteByCookie(ulong cookie) => new()
+    {
+        Command = FlowModCommand.Delete,
+        TableId = OfpTableId.All,
+        Cookie = cookie,
+        CookieMask = Cookies.ExactMask,
+    };
+
+    private static FlowMod[] Checked(FlowMod[] flows)
+    {
+        foreach (FlowMod flow in flows)
+        {
+            PatchbayPipeline.Validate(flow);
+        }
+
+        return flows;
+    }
+
+    private static WriteMetadataInstruction WriteNetwork(Network network) => new(network.Id, PatchbayPipeline.NetworkMetadataMask);
+
+    private static OxmField NetworkMatch(Network network) => Oxm.Metadata(network.Id, PatchbayPipeline.NetworkMetadataMask);
+
+    private static OxmField Ipv4Src(Ipv4Address address) => Oxm.Ipv4Src(address.ToIPAddress());
+
+    private static OxmField Ipv4Dst(Ipv4Address address) => Oxm.Ipv4Dst(address.ToIPAddress());
+
+    private static SetFieldAction SetEthSrc(MacAddress mac) => new(Oxm.EthSrc(mac.ToBytes()));
+
+    private static SetFieldAction SetEthDst(MacAddress mac) => new(Oxm.EthDst(mac.ToBytes()));
+
+    private static ApplyActionsInstruction Apply(params OfpAction[] actions) => new(actions);
+
+    private static uint PortOf(Endpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return endpoint.OfPort ?? throw new ArgumentException($"endpoint {endpoint.Name} has no OpenFlow port yet (not plugged)", nameof(endpoint));
+    }
+
+    private static void RequireOn(Endpoint endpoint, Host host)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint.Host != host.Name)
+        {
+            throw new ArgumentException($"endpoint {endpoint.Name} is on host {endpoint.Host}, not {host.Name}", nameof(host));
+        }
+    }
+
+    private static void RequireIn(Endpoint endpoint, Network network)
+    {
+        if (endpoint.Network != network.Name)
+        {
+            throw new ArgumentException($"endpoint {endpoint.Name} is in network {endpoint.Network}, not {network.Name}", nameof(network));
+        }
+    }
+}

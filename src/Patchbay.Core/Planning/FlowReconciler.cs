@@ -1,0 +1,99 @@
+// Desired against installed, keyed by (table, priority, match) as a switch keys its flows (OVN
+// ofctrl.c update_installed_flows_by_compare): what nobody wants is deleted, what is missing or
+// differs is added (an ADD replaces the flow with the same key), what is identical is left alone so
+// its counters and live traffic are untouched.
+using System.Globalization;
+using Patchbay.OpenFlow.Instructions;
+using Patchbay.OpenFlow.Match;
+using Patchbay.OpenFlow.Messages;
+using Patchbay.OpenFlow.Multipart;
+
+namespace Patchbay.Core.Planning;
+
+public static class FlowReconciler
+{
+    /// <param name="desired">Flows the switch should hold (adds), at most one per key.</param>
+    /// <param name="installed">The switch's FLOW stats reply.</param>
+    /// <param name="keepInstalledCookie">
+    /// For an installed flow nobody desires: true keeps it (a live conversation's flow), false deletes it.
+    /// </param>
+    public static ReconcilePlan Diff(IReadOnlyList<FlowMod> desired, IReadOnlyList<FlowStats> installed, Func<ulong, bool> keepInstalledCookie)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(installed);
+        ArgumentNullException.ThrowIfNull(keepInstalledCookie);
+
+        var wanted = new Dictionary<FlowKey, FlowMod>();
+        foreach (FlowMod flow in desired)
+        {
+            if (!wanted.TryAdd(FlowKey.Of(flow.TableId, flow.Priority, flow.Match), flow))
+            {
+                throw new ArgumentException($"two desired flows share table {flow.TableId}, priority {flow.Priority} and match {flow.Match}", nameof(desired));
+            }
+        }
+
+        var deletes = new List<FlowMod>();
+        var matched = new HashSet<FlowKey>();
+        int unchanged = 0;
+        foreach (FlowStats flow in installed)
+        {
+            var key = FlowKey.Of(flow.TableId, flow.Priority, flow.Match);
+            if (!matched.Add(key))
+            {
+                continue;
+            }
+
+            if (wanted.TryGetValue(key, out FlowMod? want))
+            {
+                if (SameFlow(want, flow))
+                {
+                    unchanged++;
+                    wanted.Remove(key);
+                }
+            }
+            else if (keepInstalledCookie(flow.Cookie))
+            {
+                unchanged++;
+            }
+            else
+            {
+                deletes.Add(new FlowMod
+                {
+                    Command = FlowModCommand.DeleteStrict,
+                    TableId = flow.TableId,
+                    Priority = flow.Priority,
+                    Match = flow.Match,
+                    Cookie = flow.Cookie,
+                    CookieMask = Cookies.ExactMask,
+                });
+            }
+        }
+
+        // Adds keep the caller's order, so a pipeline is added table by table as it was planned.
+        List<FlowMod> adds = [.. desired.Where(flow => wanted.ContainsKey(FlowKey.Of(flow.TableId, flow.Priority, flow.Match))).Select(flow => flow with { Command = FlowModCommand.Add })];
+        return new ReconcilePlan(deletes, adds, unchanged);
+    }
+
+    // What an ADD would change: the key already matches, so compare what the flow does and how it ages.
+    private static bool SameFlow(FlowMod want, FlowStats have) =>
+        want.Cookie == have.Cookie
+        && want.IdleTimeout == have.IdleTimeout
+        && want.HardTimeout == have.HardTimeout
+        && RelevantFlags(want.Flags) == RelevantFlags(have.Flags)
+        && InstructionList.SequenceEqual(want.Instructions, have.Instructions);
+
+    // CHECK_OVERLAP and RESET_COUNTS act at insertion time only; a switch need not report them back.
+    private static FlowModFlags RelevantFlags(FlowModFlags flags) =>
+        flags & (FlowModFlags.SendFlowRem | FlowModFlags.NoPktCounts | FlowModFlags.NoBytCounts);
+
+    // A switch reports match fields in its own order; the key is the set of fields.
+    private readonly record struct FlowKey(byte Table, ushort Priority, string Match)
+    {
+        public static FlowKey Of(byte table, ushort priority, OfpMatch match) =>
+            new(table, priority, string.Join(";", match.Fields.Select(Canonical).Order(StringComparer.Ordinal)));
+
+        private static string Canonical(OxmField field) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(ushort)field.Class:x4}/{field.Field}={Convert.ToHexStringLower(field.Value.Span)}/{(field.HasMask ? Convert.ToHexStringLower(field.Mask.Span) : "-")}");
+    }
+}
