@@ -74,6 +74,18 @@ public sealed record FlowMod : OfpMessage
 
     public IReadOnlyList<OfpInstruction> Instructions { get; init; } = [];
 
+    /// <summary>
+    /// Deletes, in every table, the flows whose cookie agrees with <paramref name="cookie"/> on the bits
+    /// set in <paramref name="cookieMask"/>: how everything one object owns is revoked in one message.
+    /// </summary>
+    public static FlowMod DeleteByCookie(ulong cookie, ulong cookieMask) => new()
+    {
+        Command = FlowModCommand.Delete,
+        TableId = OfpTableId.All,
+        Cookie = cookie,
+        CookieMask = cookieMask,
+    };
+
     protected override int BodyLength => FieldsSize + Match.PaddedLength + InstructionList.Length(Instructions);
 
     protected override void WriteBody(ref WireWriter writer)

@@ -34,6 +34,9 @@ public sealed record PacketIn(
 
     public override OfpType Type => OfpType.PacketIn;
 
+    /// <summary>The OXM in_port every switch puts in a packet-in's match, or null if this one has none.</summary>
+    public uint? InPort => Match.Find(OxmBasicField.InPort)?.ValueAsUInt32();
+
     protected override int BodyLength => FieldsSize + Match.PaddedLength + PadAfterMatch + Data.Length;
 
     protected override void WriteBody(ref WireWriter writer)

@@ -136,15 +136,18 @@ public sealed record PortDescription(
         return Encoding.UTF8.GetString(nul < 0 ? raw : raw[..nul]);
     }
 
+    // Like WireWriter.FixedString (and OVS itself), a name too long for the field is cut to leave the
+    // terminating NUL; the cut falls between characters so the result stays valid UTF-8.
     private static void WriteName(ref WireWriter writer, string name)
     {
         Span<byte> field = writer.Reserve(NameSize);
         field.Clear();
-        if (Encoding.UTF8.GetByteCount(name) > NameSize - 1)
+        ReadOnlySpan<char> chars = name;
+        while (Encoding.UTF8.GetByteCount(chars) > NameSize - 1)
         {
-            throw new InvalidOperationException($"port name '{name}' is longer than {NameSize - 1} UTF-8 bytes");
+            chars = chars[..^(chars.Length > 1 && char.IsLowSurrogate(chars[^1]) ? 2 : 1)];
         }
 
-        Encoding.UTF8.GetBytes(name, field);
+        Encoding.UTF8.GetBytes(chars, field);
     }
 }

@@ -88,6 +88,17 @@ public class FlowModTests
     }
 
     [Fact]
+    public void DeleteByCookie_CookieAndMask_DeletesInAllTablesForAnyPortAndGroup()
+    {
+        byte[] bytes = FlowMod.DeleteByCookie(0x0100_0000_0000_002a, 0xff00_0000_ffff_ffff).ToBytes();
+
+        Assert.Equal("010000000000002A" + "FF000000FFFFFFFF", Convert.ToHexString(bytes, 8, 16));
+        Assert.Equal("FF" + "03", Convert.ToHexString(bytes, 24, 2));
+        Assert.Equal("FFFFFFFF" + "FFFFFFFF", Convert.ToHexString(bytes, 36, 8));
+        Assert.Equal(FlowMod.Size, bytes.Length);
+    }
+
+    [Fact]
     public void Decode_GotoTableVector_FieldsMatchJson()
     {
         FlowMod message = MessageKit.Vector<FlowMod>("4-3-ofp_flow_mod.packet");

@@ -48,6 +48,13 @@ public class PacketInTests
         Assert.Equal(Convert.FromBase64String("////////8gukffjqCAYAAQgABgQAAfILpH346goAAAEAAAAAAAAKAAAD"), message.Data.ToArray());
     }
 
+    [Fact]
+    public void InPort_OsKenVectorAndMatchWithoutInPort_PortOrNull()
+    {
+        Assert.Equal(6u, MessageKit.Vector<PacketIn>(Vector).InPort);
+        Assert.Null(new PacketIn(1, 0, PacketInReason.NoMatch, 0, 0, OfpMatch.Empty, ReadOnlyMemory<byte>.Empty).InPort);
+    }
+
     [Theory]
     [InlineData("4-59-ofp_packet_in.packet")]
     [InlineData("libofproto-OFP13-packet_in.packet")]

@@ -54,11 +54,50 @@ public class PortDescriptionTests
     }
 
     [Fact]
-    public void Write_NameOf16Utf8Bytes_ThrowsBecauseNoRoomForNul()
+    public void Write_NameOf16Bytes_CutTo15ToLeaveTheNul()
     {
         PortDescription port = Port with { Name = "0123456789abcdef" };
 
-        Assert.Throws<InvalidOperationException>(() => MessageKit.Written(100, (ref WireWriter w) => port.Write(ref w)));
+        byte[] bytes = MessageKit.Written(100, (ref WireWriter w) => port.Write(ref w));
+
+        Assert.Equal("0123456789abcde\0"u8.ToArray(), bytes[16..32]);
+    }
+
+    [Fact]
+    public void Write_LongMultiByteName_CutBetweenCharacters()
+    {
+        // Six 3-byte characters are 18 bytes; five (15 bytes) fit, and no character is split.
+        PortDescription port = Port with { Name = "\u79c1\u306e\u30dd\u30fc\u30c8\u30c8" };
+
+        byte[] bytes = MessageKit.Written(100, (ref WireWriter w) => port.Write(ref w));
+        var reader = new WireReader(bytes);
+
+        Assert.Equal("\u79c1\u306e\u30dd\u30fc\u30c8", PortDescription.Read(ref reader).Name);
+        Assert.Equal(0, bytes[31]);
+    }
+
+    [Fact]
+    public void Write_NameCutInsideSurrogatePair_DropsTheWholePair()
+    {
+        // 14 ASCII bytes then a 4-byte emoji: the emoji does not fit and must not be half-written.
+        PortDescription port = Port with { Name = "abcdefghijklmn\U0001F600" };
+
+        byte[] bytes = MessageKit.Written(100, (ref WireWriter w) => port.Write(ref w));
+
+        Assert.Equal("abcdefghijklmn\0\0"u8.ToArray(), bytes[16..32]);
+    }
+
+    [Fact]
+    public void Read_NameNotValidUtf8_DecodesAndReencodesWithoutThrowing()
+    {
+        byte[] bytes = MessageKit.Written(PortDescription.Size, (ref WireWriter w) => Port.Write(ref w));
+        bytes[16] = 0xff;
+        var reader = new WireReader(bytes);
+        PortDescription port = PortDescription.Read(ref reader);
+
+        byte[] again = MessageKit.Written(100, (ref WireWriter w) => port.Write(ref w));
+
+        Assert.Equal(PortDescription.Size, again.Length);
     }
 
     [Fact]
