@@ -83,7 +83,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     private static byte[] Serialize<T>(T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, OvsdbJsonText.WriterOptions))
         {
             JsonSerializer.Serialize(writer, message, typeInfo);
         }

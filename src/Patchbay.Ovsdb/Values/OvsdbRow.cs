@@ -1,5 +1,6 @@
 // A table row as the server returns it: column name to value, with typed accessors for the common column shapes.
 using System.Text.Json.Nodes;
+using Patchbay.Ovsdb.JsonRpc;
 
 namespace Patchbay.Ovsdb.Values;
 
@@ -53,5 +54,5 @@ public sealed class OvsdbRow
             ? new OvsdbRow(obj.Select(c => new KeyValuePair<string, OvsdbValue>(c.Key, OvsdbValue.FromJson(c.Value))))
             : OvsdbException.ThrowProtocol<OvsdbRow>($"{json?.ToJsonString() ?? "null"} is not a row object");
 
-    public override string ToString() => ToJson().ToJsonString();
+    public override string ToString() => OvsdbJsonText.Write(ToJson());
 }

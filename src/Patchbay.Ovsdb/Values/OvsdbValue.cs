@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Patchbay.Ovsdb.JsonRpc;
 
 namespace Patchbay.Ovsdb.Values;
 
@@ -85,7 +86,7 @@ public abstract record OvsdbValue
 
     public abstract JsonNode ToJson();
 
-    public string ToJsonString() => ToJson().ToJsonString();
+    public string ToJsonString() => OvsdbJsonText.Write(ToJson());
 
     /// <summary>Reads any &lt;value&gt; of RFC 7047 section 5.1; throws <see cref="OvsdbException"/> for anything else.</summary>
     public static OvsdbValue FromJson(JsonNode? json)
