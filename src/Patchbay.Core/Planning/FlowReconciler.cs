@@ -86,14 +86,29 @@ public static class FlowReconciler
     private static FlowModFlags RelevantFlags(FlowModFlags flags) =>
         flags & (FlowModFlags.SendFlowRem | FlowModFlags.NoPktCounts | FlowModFlags.NoBytCounts);
 
-    // A switch reports match fields in its own order; the key is the set of fields.
+    // A switch reports match fields in its own order, a masked value as value & mask and an all-ones
+    // mask as no mask; the key is the set of fields in that canonical form.
     private readonly record struct FlowKey(byte Table, ushort Priority, string Match)
     {
         public static FlowKey Of(byte table, ushort priority, OfpMatch match) =>
             new(table, priority, string.Join(";", match.Fields.Select(Canonical).Order(StringComparer.Ordinal)));
 
-        private static string Canonical(OxmField field) => string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(ushort)field.Class:x4}/{field.Field}={Convert.ToHexStringLower(field.Value.Span)}/{(field.HasMask ? Convert.ToHexStringLower(field.Mask.Span) : "-")}");
+        private static string Canonical(OxmField field)
+        {
+            byte[] value = field.Value.ToArray();
+            ReadOnlySpan<byte> mask = field.Mask.Span;
+            bool masked = field.HasMask && mask.ContainsAnyExcept((byte)0xff);
+            if (masked)
+            {
+                for (int i = 0; i < value.Length && i < mask.Length; i++)
+                {
+                    value[i] &= mask[i];
+                }
+            }
+
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(ushort)field.Class:x4}/{field.Field}={Convert.ToHexStringLower(value)}/{(masked ? Convert.ToHexStringLower(mask) : "-")}");
+        }
     }
 }
