@@ -54,6 +54,7 @@ public sealed record EndpointView(
     IReadOnlyDictionary<string, string> Labels,
     DateTimeOffset Created);
 
+/// <param name="PacketIns">PACKET_INs the controller attributed to the conversation (its first packet, plus any that raced the setup).</param>
 public sealed record ConversationView(
     string Id,
     string Cookie,
@@ -66,7 +67,8 @@ public sealed record ConversationView(
     DateTimeOffset? Ended,
     ulong Packets,
     ulong Bytes,
-    double DurationSeconds);
+    double DurationSeconds,
+    ulong PacketIns = 0);
 
 /// <summary>GET /v1/drops: packets the switches dropped, by host and reason, from the drop flows' counters.</summary>
 public sealed record DropView(string Host, string Reason, ulong Packets, ulong Bytes);

@@ -1,0 +1,101 @@
+// Builds the controller process: Kestrel on the API addresses (unix sockets and/or loopback TCP), the
+// REST resources, the state, the planner, the switch manager and the OpenFlow listener as a hosted
+// service. The command runs it until SIGTERM/SIGINT; tests build it on a test server.
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Patchbay.Controller.Api;
+using Patchbay.Controller.State;
+using Patchbay.Controller.Switching;
+using Patchbay.Core.Api;
+using Patchbay.Core.Planning;
+
+namespace Patchbay.Controller.Hosting;
+
+public static class ControllerApplication
+{
+    /// <param name="configure">Runs last before Build: tests swap the server or the logging here.</param>
+    public static WebApplication Build(ControllerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options.Api));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PatchbayJsonContext.Default));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IControllerState>(services => new InMemoryControllerState(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new FlowPlanner(options.Planner));
+        builder.Services.AddSingleton<SwitchRegistry>();
+        builder.Services.AddSingleton<ConversationTracker>();
+        builder.Services.AddSingleton<FirstPacketHandler>();
+        builder.Services.AddSingleton<SwitchManager>();
+        builder.Services.AddSingleton<OpenFlowService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OpenFlowService>());
+        configure?.Invoke(builder);
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapPatchbayApi();
+        app.Lifetime.ApplicationStopped.Register(() => RemoveSocketFiles(options.Api));
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, IReadOnlyList<ApiAddress> addresses)
+    {
+        foreach (ApiAddress address in addresses)
+        {
+            if (address.Path is string path)
+            {
+                RemoveStaleSocket(path);
+                kestrel.ListenUnixSocket(path);
+            }
+            else
+            {
+                kestrel.Listen(address.Address!, address.Port);
+            }
+        }
+    }
+
+    // A socket file that refuses connections was left by a process that is gone; one that accepts is in use.
+    private static void RemoveStaleSocket(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        throw new IOException($"API socket unix:{path} is in use: another process listens on it");
+    }
+
+    private static void RemoveSocketFiles(IReadOnlyList<ApiAddress> addresses)
+    {
+        foreach (ApiAddress address in addresses)
+        {
+            if (address.Path is string path)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+// Everything `patchbay controller` is told on its command line.
+using Patchbay.Core.Planning;
+using Patchbay.OpenFlow.Connection;
+
+namespace Patchbay.Controller.Hosting;
+
+public sealed record ControllerOptions
+{
+    /// <summary>Where switches connect (--openflow); none in tests that exercise only the REST API.</summary>
+    public IReadOnlyList<OpenFlowEndpoint> OpenFlow { get; init; } = [];
+
+    /// <summary>Where the REST API listens (--api).</summary>
+    public IReadOnlyList<ApiAddress> Api { get; init; } = [];
+
+    /// <summary>Idle timeout and packet-in rate (--idle-timeout, --packet-in-rate).</summary>
+    public PlannerOptions Planner { get; init; } = new();
+
+    public SwitchSessionOptions Sessions { get; init; } = SwitchSessionOptions.Default;
+}
