@@ -293,6 +293,9 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         Volatile.Write(ref _closeReason, reason ?? new OvsdbException(OvsdbErrorKind.ConnectionClosed, "the OVSDB connection is closed"));
         _outgoing.Writer.TryComplete();
         _stop.Cancel();
+
+        // Closing the socket now, not at DisposeAsync, tells the server at once that this session is over.
+        _stream.Dispose();
         foreach (long id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out PendingCall? call))
