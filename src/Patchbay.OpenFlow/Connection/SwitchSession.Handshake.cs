@@ -1,4 +1,4 @@
-// The handshake (spec 1.3.5, 6.3.1 and 7.3.1): exchange HELLO, refuse a peer without 1.3, learn the
+// The handshake (spec 1.3.5, 6.3.1 and 7.3.1): await the peer's HELLO (ours is queued first by RunAsync), refuse a peer without 1.3, learn the
 // datapath id from FEATURES_REPLY; then hand the session to the handler, which sees messages in order.
 using System.Text;
 using Patchbay.OpenFlow.Messages;
@@ -13,7 +13,6 @@ public sealed partial class SwitchSession
         timeout.CancelAfter(_options.HandshakeTimeout);
         try
         {
-            await SendCoreAsync(Hello.Ours(NextXid()), timeout.Token).ConfigureAwait(false);
             Hello peer = await _peerHello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             if (!peer.Offers(OfpConstants.Version13))
             {

@@ -134,10 +134,27 @@ public sealed partial class SwitchSession
     {
         fault = null;
         var reader = new SequenceReader<byte>(buffer);
+        Span<byte> header = stackalloc byte[OfpConstants.HeaderSize];
         try
         {
-            while (OfpMessageReader.TryRead(ref reader, out OfpMessage? message))
+            while (true)
             {
+                // Judge the version as soon as the header is in: a stream of garbage would otherwise be
+                // believed about its length and waited on for up to 64 KiB before the decoder saw it.
+                if (reader.TryCopyTo(header))
+                {
+                    OfpHeader peek = OfpHeader.Read(header);
+                    if (peek.Version != OfpConstants.Version13 && peek.Type != OfpType.Hello)
+                    {
+                        OpenFlowProtocolException.Throw(ProtocolErrorReason.BadVersion, $"version 0x{peek.Version:x2} in a message of type {(byte)peek.Type}; only 0x04 is spoken");
+                    }
+                }
+
+                if (!OfpMessageReader.TryRead(ref reader, out OfpMessage? message))
+                {
+                    break;
+                }
+
                 into.Add(message!);
             }
         }

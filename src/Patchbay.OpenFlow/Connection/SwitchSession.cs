@@ -101,6 +101,9 @@ public sealed partial class SwitchSession : IAsyncDisposable
             this);
         CancellationToken stop = _stop.Token;
         Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
+
+        // Our HELLO goes first, before anything the read loop might answer (spec 1.3.5, 6.3.1).
+        _outbox.Writer.TryWrite(Hello.Ours(NextXid()));
         Task writing = WriteLoopAsync(stop);
         Task reading = ReadLoopAsync(stop);
         Task handshake = HandshakeAsync(stop);
