@@ -23,5 +23,6 @@ namespace Patchbay.Core.Api;
 [JsonSerializable(typeof(ListResponse<DropView>))]
 [JsonSerializable(typeof(PlugRequest))]
 [JsonSerializable(typeof(PlugResult))]
+[JsonSerializable(typeof(ListResponse<PlugResult>))]
 [JsonSerializable(typeof(UnplugRequest))]
 public sealed partial class PatchbayJsonContext : JsonSerializerContext;
