@@ -44,6 +44,24 @@ public class GoldenVectorTests
     }
 
     [Fact]
+    public void TryRead_AllVectorsBackToBack_ReadsEachInOrderEveryWay()
+    {
+        byte[][] frames = [.. GoldenVectors.PacketNames().SelectMany(name => GoldenVectors.Frames(GoldenVectors.Read(name)))];
+        byte[] stream = [.. frames.SelectMany(frame => frame)];
+
+        IReadOnlyList<OfpMessage> single = OfpFrameDecoding.ReadSingleSegment(stream);
+        IReadOnlyList<OfpMessage> perByte = OfpFrameDecoding.ReadBytePerSegment(stream);
+
+        Assert.Equal(frames.Length, single.Count);
+        Assert.Equal(frames.Length, perByte.Count);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            ByteAssert.Identical(frames[i], single[i].ToBytes(), $"message {i} of the stream, one segment");
+            ByteAssert.Identical(frames[i], perByte[i].ToBytes(), $"message {i} of the stream, byte per segment");
+        }
+    }
+
+    [Fact]
     public void Vectors_SharedDirectory_HoldsEveryKnownFamily()
     {
         IReadOnlyList<string> names = GoldenVectors.PacketNames();

@@ -60,6 +60,17 @@ public class MalformedNestedLengthTests
         Assert.Equal(ProtocolErrorReason.BadActionLength, Corruption.RejectReason(frame));
     }
 
+    [Theory]
+    [InlineData(0x20)]
+    [InlineData(4)]
+    public void Decode_SetFieldOxmLengthInvalid_ThrowsBadOxmLength(byte length)
+    {
+        // set_field's OXM (vlan_vid, 2 bytes) at 76, its oxm_length at 79: overrunning the action, or not vlan_vid's size.
+        byte[] frame = Corruption.WithU8(Corruption.Vector(FlowModWithActions), 79, length);
+
+        Assert.Equal(ProtocolErrorReason.BadOxmLength, Corruption.RejectReason(frame));
+    }
+
     [Fact]
     public void Decode_PacketOutActionsLengthOverrunsMessage_ThrowsBadActionLength()
     {
