@@ -24,6 +24,7 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
+    private int _disposed;
 
     private SimulatedSwitch(FakeSwitchClient client, SwitchModel model)
     {
@@ -124,6 +125,11 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _client.DisposeAsync();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
