@@ -68,6 +68,7 @@ public sealed partial class SwitchSession
     {
         // Yield first so the handshake that started this loop is not held up by the handler.
         await Task.Yield();
+        s_dispatching.Value = this;
         try
         {
             await _handler.OnConnectedAsync(this, cancellationToken).ConfigureAwait(false);

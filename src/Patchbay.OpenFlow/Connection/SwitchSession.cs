@@ -27,6 +27,9 @@ public sealed partial class SwitchSession : IAsyncDisposable
     private readonly IOpenFlowHandler _handler;
     private readonly SwitchSessionOptions _options;
     private readonly ILogger _logger;
+    // The session whose handler the current async flow is running in, so CloseAsync can tell it must not wait.
+    private static readonly AsyncLocal<SwitchSession?> s_dispatching = new();
+
     private readonly Channel<OfpMessage> _outbox;
     private readonly Channel<OfpMessage> _inbox;
     private readonly CancellationTokenSource _stop = new();
@@ -126,6 +129,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
         await CompleteOutputAsync().ConfigureAwait(false);
 
         OpenFlowLog.Closed(_logger, RemoteAddress, closed);
+        s_dispatching.Value = this;
         try
         {
             await _handler.OnClosedAsync(this, closed).ConfigureAwait(false);
@@ -139,11 +143,14 @@ public sealed partial class SwitchSession : IAsyncDisposable
         _closed.TrySetResult(closed);
     }
 
-    /// <summary>Closes the session (pending requests fail) and waits until the connection is released.</summary>
+    /// <summary>
+    /// Closes the session (pending requests fail) and waits until the connection is released. Called from
+    /// this session's own handler it only starts the close: the close waits for the handler to return.
+    /// </summary>
     public async Task CloseAsync()
     {
         RequestClose(new SwitchSessionClosed(SessionCloseReason.Local, "closed by the controller"));
-        if (Volatile.Read(ref _started) != 0)
+        if (Volatile.Read(ref _started) != 0 && s_dispatching.Value != this)
         {
             await _closed.Task.ConfigureAwait(false);
         }
