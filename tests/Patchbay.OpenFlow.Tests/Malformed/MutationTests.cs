@@ -1,6 +1,7 @@
 // Mutation fuzzing of the decoder: 100,000 seeded corruptions of the golden vectors (byte flips,
 // truncations, extensions), half of them with ofp_header.length rewritten to match so the body parsers
-// are reached. Decoding may succeed or throw OpenFlowProtocolException; anything else is a decoder bug.
+// are reached. Decoding may succeed (and the message must then re-encode) or throw
+// OpenFlowProtocolException; anything else is a codec bug.
 // Every case is reproducible from (BaseSeed + case number) alone.
 using System.Buffers;
 using System.Buffers.Binary;
@@ -62,7 +63,7 @@ public class MutationTests
         Assert.Equal(Mutate(frame, new Random(BaseSeed)), Mutate(frame, new Random(BaseSeed)));
     }
 
-    /// <summary>Reads every whole message in the sequence; each successful read must consume bytes.</summary>
+    /// <summary>Reads every whole message in the sequence; each read must consume bytes and its message must re-encode.</summary>
     private static int ReadAll(ReadOnlySequence<byte> sequence)
     {
         var reader = new SequenceReader<byte>(sequence);
@@ -71,6 +72,9 @@ public class MutationTests
         while (OfpMessageReader.TryRead(ref reader, out OfpMessage? message))
         {
             Assert.NotNull(message);
+
+            // Whatever the decoder accepts, the encoder must be able to write back at its declared length.
+            Assert.Equal(message.Length, message.ToBytes().Length);
             Assert.True(reader.Consumed > before, "TryRead returned true without consuming");
             before = reader.Consumed;
             count++;
