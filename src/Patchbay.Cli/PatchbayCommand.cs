@@ -8,6 +8,7 @@ internal static class PatchbayCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Patchbay: an SDN container network (OpenFlow 1.3 controller for Open vSwitch).");
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         return root;
     }
 }

@@ -9,29 +9,18 @@ using Patchbay.OpenFlow.Messages;
 
 namespace Patchbay.EndToEnd.Tests.Forwarding;
 
-public sealed class PingTests : IAsyncLifetime
+public sealed class PingTests : BridgeLabTest
 {
     private const ulong ForwardingCookie = 0x5042_0000_0000_0f0f;
-    private BridgeLab? _lab;
     private SwitchSession? _session;
     private PluggedContainer? _c1;
     private PluggedContainer? _c2;
 
-    public async Task InitializeAsync()
+    private protected override async Task ArrangeAsync(CancellationToken cancellationToken)
     {
-        using var timeout = TestTimeout.Start();
-        _lab = await BridgeLab.StartAsync(timeout.Token);
-        _session = await _lab.ConnectBridgeAsync(0x5042_0000_0000_0003, timeout.Token);
-        _c1 = await _lab.PlugAsync("c1", "10.0.0.1/24", 1, timeout.Token);
-        _c2 = await _lab.PlugAsync("c2", "10.0.0.2/24", 2, timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
-        }
+        _session = await Lab.ConnectBridgeAsync(0x5042_0000_0000_0003, cancellationToken);
+        _c1 = await Lab.PlugAsync("c1", "10.0.0.1/24", 1, cancellationToken);
+        _c2 = await Lab.PlugAsync("c2", "10.0.0.2/24", 2, cancellationToken);
     }
 
     [Fact]
@@ -45,13 +34,13 @@ public sealed class PingTests : IAsyncLifetime
         await session.SendAsync(Forward(c1.OfPort, c2.OfPort), timeout.Token);
         await session.SendAsync(Forward(c2.OfPort, c1.OfPort), timeout.Token);
         await session.BarrierAsync(timeout.Token);
-        Assert.True(await PingWithRetriesAsync(c1, c2, timeout.Token), "c1 cannot ping c2 with our forwarding flows installed: " + string.Join(" | ", await _lab!.DumpFlowsAsync(timeout.Token)));
+        Assert.True(await PingWithRetriesAsync(c1, c2, timeout.Token), "c1 cannot ping c2 with our forwarding flows installed: " + string.Join(" | ", await Lab.DumpFlowsAsync(timeout.Token)));
 
         await session.SendAsync(
             new FlowMod { Command = FlowModCommand.Delete, TableId = OfpTableId.All, Cookie = ForwardingCookie, CookieMask = ulong.MaxValue },
             timeout.Token);
         await session.BarrierAsync(timeout.Token);
-        Assert.Empty(await _lab!.DumpFlowsAsync(timeout.Token));
+        Assert.Empty(await Lab.DumpFlowsAsync(timeout.Token));
         Assert.False(await c1.Container.Netns.PingAsync(c2.Container.Ip, timeout.Token), "ping still works after our flows were deleted");
     }
 

@@ -17,13 +17,14 @@ internal sealed class BridgeLab : IAsyncDisposable
 
     private BridgeLab(OvsLab lab, LabController controller, OvsdbClient ovsdb)
     {
-        Lab = lab;
+        Host = lab;
         Controller = controller;
         Ovsdb = ovsdb;
         Db = new OpenVSwitchDb(ovsdb);
     }
 
-    public OvsLab Lab { get; }
+    /// <summary>The emulated host: switch namespace, OVS daemons, container namespaces.</summary>
+    public OvsLab Host { get; }
 
     public LabController Controller { get; }
 
@@ -83,14 +84,14 @@ internal sealed class BridgeLab : IAsyncDisposable
         }
         catch (OperationCanceledException e)
         {
-            throw new TimeoutException($"pb0 never completed the handshake with our listener. ovs-vswitchd log:{Environment.NewLine}{Lab.Ovs.ReadVswitchdLogTail()}", e);
+            throw new TimeoutException($"pb0 never completed the handshake with our listener. ovs-vswitchd log:{Environment.NewLine}{Host.Ovs.ReadVswitchdLogTail()}", e);
         }
     }
 
     /// <summary>Creates a container namespace and adds its veth to pb0 through our OVSDB client, then waits for its ofport.</summary>
     public async Task<PluggedContainer> PlugAsync(string name, string address, int ofportRequest, CancellationToken cancellationToken)
     {
-        var container = await Lab.AddContainerAsync(name, address, cancellationToken);
+        var container = await Host.AddContainerAsync(name, address, cancellationToken);
         await Db.AddPortAsync(Bridge, container.SwitchPort, ofportRequest: ofportRequest, cancellationToken: cancellationToken);
         return new PluggedContainer(container, await WaitForOfPortAsync(container.SwitchPort, cancellationToken));
     }
@@ -118,7 +119,7 @@ internal sealed class BridgeLab : IAsyncDisposable
     /// <summary>The flow table as ovs-ofctl shows it, one trimmed line per flow, without counters or port names.</summary>
     public async Task<IReadOnlyList<string>> DumpFlowsAsync(CancellationToken cancellationToken)
     {
-        var result = await Lab.Ovs.OfctlAsync(["-O", "OpenFlow13", "--no-names", "--no-stats", "dump-flows", Bridge], cancellationToken);
+        var result = await Host.Ovs.OfctlAsync(["-O", "OpenFlow13", "--no-names", "--no-stats", "dump-flows", Bridge], cancellationToken);
         return
         [
             .. result.StandardOutput
@@ -129,8 +130,21 @@ internal sealed class BridgeLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Ovsdb.DisposeAsync();
-        await Controller.DisposeAsync();
-        await Lab.DisposeAsync();
+        // The lab (namespaces, daemons) goes away whatever the client or the listener throw on the way out.
+        try
+        {
+            try
+            {
+                await Ovsdb.DisposeAsync();
+            }
+            finally
+            {
+                await Controller.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await Host.DisposeAsync();
+        }
     }
 }

@@ -87,7 +87,13 @@ internal sealed class OvsLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Ovs.StopAsync();
-        await LabNames.CleanUpAsync(Prefix);
+        try
+        {
+            await Ovs.StopAsync();
+        }
+        finally
+        {
+            await LabNames.CleanUpAsync(Prefix);
+        }
     }
 }

@@ -6,38 +6,25 @@ using Patchbay.Ovsdb.OpenVSwitch;
 
 namespace Patchbay.EndToEnd.Tests.Lab;
 
-public sealed class OvsdbWithVswitchdTests : IAsyncLifetime
+public sealed class OvsdbWithVswitchdTests : BridgeLabTest
 {
-    private BridgeLab? _lab;
 
-    public async Task InitializeAsync()
-    {
-        using var timeout = TestTimeout.Start();
-        _lab = await BridgeLab.StartAsync(timeout.Token);
-        await _lab.ConnectBridgeAsync(0x5042_0000_0000_0005, timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
-        }
-    }
+    private protected override async Task ArrangeAsync(CancellationToken cancellationToken) =>
+        await Lab.ConnectBridgeAsync(0x5042_0000_0000_0005, cancellationToken);
 
     [Fact]
     public async Task MonitorAsync_PortAddedByOvsVsctl_SeesInsertedPortAndInterface()
     {
         using var timeout = TestTimeout.Start();
-        var lab = _lab!;
-        var container = await lab.Lab.AddContainerAsync("c1", "10.0.0.1/24", timeout.Token);
+        var lab = Lab;
+        var container = await lab.Host.AddContainerAsync("c1", "10.0.0.1/24", timeout.Token);
         await using var monitor = await lab.Ovsdb.MonitorAsync(
             OpenVSwitchDb.DatabaseName,
             [new OvsdbMonitorRequest("Port", ["name"]), new OvsdbMonitorRequest("Interface", ["name", "ofport"])],
             timeout.Token);
         Assert.DoesNotContain(monitor.Initial, u => u.New?.GetString("name") == container.SwitchPort);
 
-        await lab.Lab.Ovs.VsctlAsync(["add-port", BridgeLab.Bridge, container.SwitchPort], timeout.Token);
+        await lab.Host.Ovs.VsctlAsync(["add-port", BridgeLab.Bridge, container.SwitchPort], timeout.Token);
 
         var seen = new HashSet<string>();
         long? ofport = null;
@@ -67,9 +54,9 @@ public sealed class OvsdbWithVswitchdTests : IAsyncLifetime
     public async Task GetInterfaceAsync_VethAttachedByVswitchd_ReportsOfportMacAndLinkUp()
     {
         using var timeout = TestTimeout.Start();
-        var lab = _lab!;
+        var lab = Lab;
         var plugged = await lab.PlugAsync("c1", "10.0.0.1/24", 9, timeout.Token);
-        var switchSideMac = await Patchbay.Cli.Lab.Veth.GetMacAsync(lab.Lab.SwitchNetns, plugged.Container.SwitchPort, timeout.Token);
+        var switchSideMac = await Patchbay.Cli.Lab.Veth.GetMacAsync(lab.Host.SwitchNetns, plugged.Container.SwitchPort, timeout.Token);
 
         OvsInterface? row = null;
         for (var attempt = 0; attempt < 50 && row?.LinkState != "up"; attempt++)

@@ -11,35 +11,24 @@ using Patchbay.OpenFlow.Messages;
 
 namespace Patchbay.EndToEnd.Tests.OpenFlow;
 
-public sealed class FlowModTests : IAsyncLifetime
+public sealed class FlowModTests : BridgeLabTest
 {
-    private BridgeLab? _lab;
     private SwitchSession? _session;
     private PluggedContainer? _c1;
     private PluggedContainer? _c2;
 
-    public async Task InitializeAsync()
+    private protected override async Task ArrangeAsync(CancellationToken cancellationToken)
     {
-        using var timeout = TestTimeout.Start();
-        _lab = await BridgeLab.StartAsync(timeout.Token);
-        _session = await _lab.ConnectBridgeAsync(0x5042_0000_0000_0002, timeout.Token);
-        _c1 = await _lab.PlugAsync("c1", "10.0.0.1/24", 1, timeout.Token);
-        _c2 = await _lab.PlugAsync("c2", "10.0.0.2/24", 2, timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
-        }
+        _session = await Lab.ConnectBridgeAsync(0x5042_0000_0000_0002, cancellationToken);
+        _c1 = await Lab.PlugAsync("c1", "10.0.0.1/24", 1, cancellationToken);
+        _c2 = await Lab.PlugAsync("c2", "10.0.0.2/24", 2, cancellationToken);
     }
 
     [Fact]
     public async Task SendAsync_FlowModsOfEveryShape_DumpFlowsShowsExactlyThem()
     {
         using var timeout = TestTimeout.Start();
-        var (lab, session) = (_lab!, _session!);
+        var (lab, session) = (Lab, _session!);
         uint p1 = _c1!.OfPort, p2 = _c2!.OfPort;
         (FlowMod Flow, string Expected)[] flows =
         [
@@ -107,7 +96,7 @@ public sealed class FlowModTests : IAsyncLifetime
     public async Task SendAsync_DeleteByCookie_RemovesOnlyThatCookiesFlows()
     {
         using var timeout = TestTimeout.Start();
-        var (lab, session) = (_lab!, _session!);
+        var (lab, session) = (Lab, _session!);
         const ulong conversation = 0x5042_0000_0000_0077;
         await session.SendAsync(new FlowMod { Cookie = conversation, Priority = 10, Match = new OfpMatch([Oxm.InPort(_c1!.OfPort)]) }, timeout.Token);
         await session.SendAsync(new FlowMod { Cookie = conversation, Priority = 10, Match = new OfpMatch([Oxm.InPort(_c2!.OfPort)]) }, timeout.Token);

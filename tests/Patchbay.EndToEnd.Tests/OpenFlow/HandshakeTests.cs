@@ -5,26 +5,8 @@ using Patchbay.OpenFlow.Connection;
 
 namespace Patchbay.EndToEnd.Tests.OpenFlow;
 
-public sealed class HandshakeTests : IAsyncLifetime
+public sealed class HandshakeTests : BridgeLabTest
 {
-    private BridgeLab? _lab;
-
-    private BridgeLab Lab => _lab ?? throw new InvalidOperationException("lab not started");
-
-    public async Task InitializeAsync()
-    {
-        using var timeout = TestTimeout.Start();
-        _lab = await BridgeLab.StartAsync(timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task EnsureBridgeAsync_PointedAtOurListener_HandshakeReportsConfiguredDatapathId()
     {
@@ -38,7 +20,7 @@ public sealed class HandshakeTests : IAsyncLifetime
         Assert.Equal(SwitchSessionState.Connected, session.State);
         // A request/reply round trip over the live session, not only the handshake.
         await session.BarrierAsync(timeout.Token);
-        var show = await Lab.Lab.Ovs.OfctlAsync(["-O", "OpenFlow13", "show", BridgeLab.Bridge], timeout.Token);
+        var show = await Lab.Host.Ovs.OfctlAsync(["-O", "OpenFlow13", "show", BridgeLab.Bridge], timeout.Token);
         Assert.Contains($"dpid:{datapathId:x16}", show.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -53,7 +35,7 @@ public sealed class HandshakeTests : IAsyncLifetime
         for (var attempt = 0; attempt < 50 && isConnected != "true"; attempt++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
-            var found = await Lab.Lab.Ovs.VsctlAsync(["--no-wait", "--bare", "--columns=is_connected", "find", "Controller", $"target=\"{Lab.Controller.Target}\""], timeout.Token);
+            var found = await Lab.Host.Ovs.VsctlAsync(["--no-wait", "--bare", "--columns=is_connected", "find", "Controller", $"target=\"{Lab.Controller.Target}\""], timeout.Token);
             isConnected = found.StandardOutput.Trim();
         }
 

@@ -5,30 +5,17 @@ using Patchbay.OpenFlow.Messages;
 
 namespace Patchbay.EndToEnd.Tests.OpenFlow;
 
-public sealed class PortStatusTests : IAsyncLifetime
+public sealed class PortStatusTests : BridgeLabTest
 {
-    private BridgeLab? _lab;
 
-    public async Task InitializeAsync()
-    {
-        using var timeout = TestTimeout.Start();
-        _lab = await BridgeLab.StartAsync(timeout.Token);
-        await _lab.ConnectBridgeAsync(0x5042_0000_0000_0004, timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync();
-        }
-    }
+    private protected override async Task ArrangeAsync(CancellationToken cancellationToken) =>
+        await Lab.ConnectBridgeAsync(0x5042_0000_0000_0004, cancellationToken);
 
     [Fact]
     public async Task AddPortAsync_ConnectedSwitch_PortStatusAddArrivesWithOvsdbOfport()
     {
         using var timeout = TestTimeout.Start();
-        var lab = _lab!;
+        var lab = Lab;
 
         var plugged = await lab.PlugAsync("c1", "10.0.0.1/24", 7, timeout.Token);
         var status = await lab.Controller.WaitForMessageAsync<PortStatus>(
@@ -45,7 +32,7 @@ public sealed class PortStatusTests : IAsyncLifetime
     public async Task RemovePortAsync_ConnectedSwitch_PortStatusDeleteArrives()
     {
         using var timeout = TestTimeout.Start();
-        var lab = _lab!;
+        var lab = Lab;
         var plugged = await lab.PlugAsync("c1", "10.0.0.1/24", 3, timeout.Token);
 
         Assert.True(await lab.Db.RemovePortAsync(BridgeLab.Bridge, plugged.Container.SwitchPort, timeout.Token));
