@@ -28,7 +28,7 @@ for csproj in "${projects[@]}"; do
     echo "=== $name"
     timeout --kill-after=30s "$project_timeout" \
         dotnet test "$csproj" -c "$configuration" --no-build \
-            --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+            --logger "trx;LogFileName=$name.trx" \
             --results-directory "$results/" \
             --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none \
         || echo "run-tests: $name exited with status $?"

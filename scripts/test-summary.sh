@@ -34,7 +34,7 @@ for name in "$@"; do
     # error/timeout/aborted are failures the runner reports outside 'failed'.
     f=$(( $(attr failed "$counters") + $(attr error "$counters") + $(attr timeout "$counters") + $(attr aborted "$counters") ))
     s=$(attr notExecuted "$counters")
-    echo "test-summary: $name: $p passed, $f failed, $s skipped"
+    printf "test-summary: %-32s passed=%s failed=%s skipped=%s\n" "$name" "$p" "$f" "$s"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 
