@@ -9,6 +9,7 @@ internal static class PatchbayCommand
     {
         var root = new RootCommand("Patchbay: an SDN container network (OpenFlow 1.3 controller for Open vSwitch).");
         root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.ControllerCommand.Create());
         return root;
     }
 }

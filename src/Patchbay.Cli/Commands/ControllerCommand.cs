@@ -1,0 +1,98 @@
+// `patchbay controller`: the OpenFlow server for every host's switch plus the REST API, in the
+// foreground until SIGTERM or SIGINT. Logs go to stderr with event ids.
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Microsoft.Extensions.Hosting;
+using Patchbay.Controller.Hosting;
+using Patchbay.Core.Planning;
+using Patchbay.OpenFlow.Connection;
+
+namespace Patchbay.Cli.Commands;
+
+internal static class ControllerCommand
+{
+    public static Command Create()
+    {
+        var openFlow = new Option<OpenFlowEndpoint[]>("--openflow")
+        {
+            Description = "Where switches connect: unix:PATH or tcp:HOST:PORT (repeatable)",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = result => ParseEach(result, spec => OpenFlowEndpoint.Parse(spec)),
+        };
+        var api = new Option<ApiAddress[]>("--api")
+        {
+            Description = "Where the REST API listens: unix:PATH or http://127.0.0.1:PORT (repeatable)",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = result => ParseEach(result, ApiAddress.Parse),
+        };
+        var idleTimeout = new Option<int>("--idle-timeout")
+        {
+            Description = "Seconds of silence after which a conversation's flows expire",
+            DefaultValueFactory = _ => 10,
+        };
+        idleTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > ushort.MaxValue)
+            {
+                result.AddError("--idle-timeout must be 1..65535 seconds");
+            }
+        });
+        var packetInRate = new Option<int>("--packet-in-rate")
+        {
+            Description = "Packets per second each endpoint port may send to the controller (meter rate)",
+            DefaultValueFactory = _ => 1000,
+        };
+        packetInRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--packet-in-rate must be at least 1 packet per second");
+            }
+        });
+
+        var command = new Command("controller", "Run the Patchbay controller: OpenFlow 1.3 for the switches and the REST API, until SIGTERM/SIGINT.")
+        {
+            openFlow,
+            api,
+            idleTimeout,
+            packetInRate,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new ControllerOptions
+            {
+                OpenFlow = parseResult.GetRequiredValue(openFlow),
+                Api = parseResult.GetRequiredValue(api),
+                Planner = new PlannerOptions
+                {
+                    IdleTimeoutSeconds = (ushort)parseResult.GetValue(idleTimeout),
+                    PacketInRatePps = (uint)parseResult.GetValue(packetInRate),
+                },
+            };
+            await using var app = ControllerApplication.Build(options);
+            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static T[] ParseEach<T>(ArgumentResult result, Func<string, T> parse)
+    {
+        var values = new List<T>(result.Tokens.Count);
+        foreach (Token token in result.Tokens)
+        {
+            try
+            {
+                values.Add(parse(token.Value));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                result.AddError(e.Message);
+            }
+        }
+
+        return [.. values];
+    }
+}
