@@ -108,7 +108,11 @@ internal sealed class OvsInstance : IAsyncDisposable
 
             await ProcessRunner.TryRunAsync(
                 ["ovs-appctl", "-t", ControlSocket(daemon), "exit"], _environment, TimeSpan.FromSeconds(5));
-            KillIfAlive(pid.Value);
+            if (!await ExitsWithinAsync(pid.Value, TimeSpan.FromSeconds(3)))
+            {
+                KillQuietly(pid.Value);
+                await ExitsWithinAsync(pid.Value, TimeSpan.FromSeconds(3));
+            }
         }
     }
 
@@ -132,20 +136,51 @@ internal sealed class OvsInstance : IAsyncDisposable
             ? pid
             : null;
 
-    private static void KillIfAlive(int pid)
+    /// <summary>
+    /// Polls /proc rather than waiting on a Process: the daemons detached, so they are not our children, and
+    /// until their new parent reaps them they linger as zombies that a liveness probe still sees.
+    /// </summary>
+    private static async Task<bool> ExitsWithinAsync(int pid, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (IsRunning(pid))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        return true;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat is "pid (comm) S ...": the state letter follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart()[0];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void KillQuietly(int pid)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
-            if (!process.WaitForExit(TimeSpan.FromSeconds(3)))
-            {
-                process.Kill();
-                process.WaitForExit(TimeSpan.FromSeconds(5));
-            }
+            process.Kill();
         }
         catch (ArgumentException)
         {
-            // Not running (any more).
+            // Not running any more.
         }
         catch (InvalidOperationException)
         {
