@@ -1,4 +1,6 @@
-// Parsing and printing of ovs-vsctl style endpoints.
+// Parsing and printing of ovs-vsctl style endpoints, and connecting over TCP on loopback.
+using System.Net;
+using System.Net.Sockets;
 
 namespace Patchbay.Ovsdb.Tests;
 
@@ -31,5 +33,22 @@ public sealed class OvsdbEndpointTests
     {
         Assert.False(OvsdbEndpoint.TryParse(text, out _));
         Assert.Throws<FormatException>(() => OvsdbEndpoint.Parse(text));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_TcpLoopback_ReachesListener()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var endpoint = OvsdbEndpoint.Tcp("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+
+        Task<TcpClient> accept = listener.AcceptTcpClientAsync();
+        await using Stream stream = await endpoint.ConnectAsync();
+        using TcpClient server = await accept.WaitAsync(TimeSpan.FromSeconds(10));
+        await stream.WriteAsync("{}"u8.ToArray());
+        byte[] received = new byte[2];
+        await server.GetStream().ReadExactlyAsync(received);
+
+        Assert.Equal("{}"u8.ToArray(), received);
     }
 }
