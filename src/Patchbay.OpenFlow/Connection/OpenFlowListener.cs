@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace Patchbay.OpenFlow.Connection;
 
@@ -166,6 +167,12 @@ public sealed class OpenFlowListener : IAsyncDisposable
             return;
         }
 
+        // A mistyped path must not cost someone a file: only a socket is ever replaced.
+        if (!IsSocketFile(path))
+        {
+            throw new IOException($"OpenFlow endpoint unix:{path} names an existing file that is not a socket; refusing to replace it");
+        }
+
         // A file that accepts a connection belongs to a live listener; one that refuses is left over.
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -180,6 +187,21 @@ public sealed class OpenFlowListener : IAsyncDisposable
         }
 
         throw new IOException($"OpenFlow endpoint unix:{path} is in use: another process listens on it");
+    }
+
+    private static bool IsSocketFile(string path)
+    {
+        try
+        {
+            // open(2) fails with ENXIO on a unix socket and succeeds on anything else; read-write so that a
+            // FIFO does not block waiting for a writer.
+            using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+            return false;
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            return true;
+        }
     }
 
     private static OpenFlowEndpoint Resolve(OpenFlowEndpoint endpoint, Socket socket) => endpoint.Transport switch

@@ -72,6 +72,19 @@ public sealed class OpenFlowListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_RegularFileAtSocketPath_ThrowsAndKeepsTheFile()
+    {
+        string path = Path.Combine(_directory, "precious.conf");
+        await File.WriteAllTextAsync(path, "keep me");
+        await using var listener = new OpenFlowListener([OpenFlowEndpoint.Parse($"unix:{path}")], new RecordingHandler());
+
+        IOException e = Assert.Throws<IOException>(listener.Start);
+
+        Assert.Contains("not a socket", e.Message, StringComparison.Ordinal);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
     public async Task Start_SecondEndpointFails_FirstIsReleased()
     {
         string path = Path.Combine(_directory, "first.sock");
