@@ -248,6 +248,71 @@ public static class OfpGenerators
         from ports in Gen.Choose(0, 3).SelectMany(n => Gen.ListOf(Port, n))
         select new PortDescReply([.. ports]) { Xid = xid };
 
+    public static Gen<Bucket> Bucket { get; } =
+        from weight in U16
+        from watchPort in U32
+        from watchGroup in U32
+        from actions in Actions
+        select new Bucket(weight, watchPort, watchGroup, actions);
+
+    public static Gen<GroupMod> GroupMod { get; } =
+        from xid in U32
+        from command in Gen.Elements(Enum.GetValues<GroupModCommand>())
+        from type in Gen.Elements(Enum.GetValues<GroupType>())
+        from groupId in U32
+        from buckets in Gen.Choose(0, 3).SelectMany(n => Gen.ListOf(Bucket, n))
+        select new GroupMod(command, type, groupId, [.. buckets]) { Xid = xid };
+
+    public static Gen<MeterBand> MeterBand { get; } = Gen.OneOf(
+        from rate in U32
+        from burst in U32
+        select (MeterBand)new MeterBandDrop(rate, burst),
+        from rate in U32
+        from burst in U32
+        from precLevel in U8
+        select (MeterBand)new MeterBandDscpRemark(rate, burst, precLevel),
+        from rate in U32
+        from burst in U32
+        from experimenter in U32
+        from data in PaddedBytes(2)
+        select (MeterBand)new MeterBandExperimenter(rate, burst, experimenter, data));
+
+    public static Gen<MeterMod> MeterMod { get; } =
+        from xid in U32
+        from command in Gen.Elements(Enum.GetValues<MeterModCommand>())
+        from flags in Gen.Choose(0, 15)
+        from meter in U32
+        from bands in Gen.Choose(0, 3).SelectMany(n => Gen.ListOf(MeterBand, n))
+        select new MeterMod(command, (MeterFlags)flags, meter, [.. bands]) { Xid = xid };
+
+    public static Gen<FlowStatsRequest> FlowStatsRequest { get; } =
+        from xid in U32
+        from table in U8
+        from outPort in U32
+        from outGroup in U32
+        from cookies in Gen.Two(U64)
+        from match in Match
+        select new FlowStatsRequest
+        {
+            Xid = xid,
+            TableId = table,
+            OutPort = outPort,
+            OutGroup = outGroup,
+            Cookie = cookies.Item1,
+            CookieMask = cookies.Item2,
+            Match = match,
+        };
+
+    public static Gen<GroupDescReply> GroupDescReply { get; } =
+        from xid in U32
+        from entries in Gen.Choose(0, 3).SelectMany(n => Gen.ListOf(
+            from type in Gen.Elements(Enum.GetValues<GroupType>())
+            from groupId in U32
+            from buckets in Gen.Choose(0, 2).SelectMany(k => Gen.ListOf(Bucket, k))
+            select new GroupDescription(type, groupId, [.. buckets]),
+            n))
+        select new GroupDescReply([.. entries]) { Xid = xid };
+
     private static Gen<FlowStats> FlowStatsEntry =>
         from table in U8
         from duration in Gen.Two(U32)

@@ -40,6 +40,18 @@ public class RoundTripProperties
     public Property PortStatus_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.PortStatus);
 
     [Property(MaxTest = 200)]
+    public Property GroupMod_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.GroupMod);
+
+    [Property(MaxTest = 200)]
+    public Property MeterMod_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.MeterMod);
+
+    [Property(MaxTest = 200)]
+    public Property FlowStatsRequest_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.FlowStatsRequest);
+
+    [Property(MaxTest = 200)]
+    public Property GroupDescReply_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.GroupDescReply);
+
+    [Property(MaxTest = 200)]
     public Property FlowStatsReply_RoundTrip_IsIdentical() => RoundTrips(OfpGenerators.FlowStatsReply);
 
     [Property(MaxTest = 200)]
