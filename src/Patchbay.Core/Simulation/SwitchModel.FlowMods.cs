@@ -55,7 +55,7 @@ public sealed partial class SwitchModel
             Priority = flowMod.Priority,
             Cookie = flowMod.Cookie,
             Match = match,
-            Instructions = flowMod.Instructions,
+            Instructions = SwitchOrder(flowMod.Instructions),
             IdleTimeout = flowMod.IdleTimeout,
             HardTimeout = flowMod.HardTimeout,
             Flags = flowMod.Flags,
@@ -93,7 +93,7 @@ public sealed partial class SwitchModel
 
         foreach (InstalledFlow flow in selected)
         {
-            flow.Instructions = flowMod.Instructions;
+            flow.Instructions = SwitchOrder(flowMod.Instructions);
             if ((flowMod.Flags & FlowModFlags.ResetCounts) != 0)
             {
                 flow.PacketCount = 0;
@@ -135,6 +135,9 @@ public sealed partial class SwitchModel
         notices.Reverse();
         return notices;
     }
+
+    // A switch keeps (and reports) instructions in the order it executes them, whatever order they came in.
+    private static OfpInstruction[] SwitchOrder(IReadOnlyList<OfpInstruction> instructions) => [.. instructions.OrderBy(ExecutionOrder)];
 
     private static void RequireRealTable(byte tableId)
     {

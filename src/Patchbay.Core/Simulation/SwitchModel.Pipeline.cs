@@ -71,7 +71,7 @@ public sealed partial class SwitchModel
             run.Path.Add(new PipelineStep(tableId, flow.Snapshot(Now)));
             var context = new ActionContext(tableId, flow.Cookie, metadata, flow.Priority == 0 && flow.Match.Fields.Count == 0);
             byte? next = null;
-            foreach (OfpInstruction instruction in flow.Instructions.OrderBy(ExecutionOrder))
+            foreach (OfpInstruction instruction in flow.Instructions)
             {
                 switch (instruction)
                 {

@@ -1,5 +1,6 @@
 // FLOW_MOD semantics asserted through forwarding: after each change, where does a packet go?
 using Patchbay.Core.Simulation;
+using Patchbay.OpenFlow.Instructions;
 using Patchbay.OpenFlow.Match;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.Packets;
@@ -245,5 +246,20 @@ public class SwitchModelFlowModTests
 
         Assert.Equal([0, 30], drops.Select(f => (int)f.TableId));
         Assert.Equal([5, 0], table30.Select(f => (int)f.Priority));
+    }
+
+    [Fact]
+    public void DumpFlows_InstructionsAndMatchGivenOutOfOrder_ReportedInSwitchOrderAndMaskedValue()
+    {
+        var model = new SwitchModel();
+        model.Apply(Flows.PacketMeter(1, 10));
+        model.Apply(Flows.Add(0, 10, [Oxm.Ipv4Dst(IpB.ToIPAddress(), System.Net.IPAddress.Parse("255.255.255.0")), Flows.IsIpv4], Flows.Goto(20), Flows.Metadata(1), Flows.Apply(Flows.Output(2)), Flows.Meter(1)));
+
+        FlowEntry flow = Assert.Single(model.DumpFlows());
+
+        Assert.Equal(
+            [OfpInstructionType.Meter, OfpInstructionType.ApplyActions, OfpInstructionType.WriteMetadata, OfpInstructionType.GotoTable],
+            flow.Instructions.Select(i => i.InstructionType));
+        Assert.Equal(new OfpMatch([Flows.IsIpv4, Oxm.Ipv4Dst(Ipv4Address.Parse("10.0.0.0").ToIPAddress(), 24)]), flow.Match);
     }
 }
