@@ -1,5 +1,5 @@
 // monitor (RFC 7047 section 4.1.5), monitor_cond (ovsdb-server(7)) and monitor_cancel, and the routing of
-// update/update2/update3 notifications to their monitor.
+// update/update2 notifications to their monitor.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;

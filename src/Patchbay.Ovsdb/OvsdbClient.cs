@@ -247,9 +247,6 @@ public sealed partial class OvsdbClient : IAsyncDisposable
             case "update2" when message.Params is [var monitorId, var updates]:
                 DispatchUpdate(monitorId, updates);
                 break;
-            case "update3" when message.Params is [var monitorId, _, var updates]:
-                DispatchUpdate(monitorId, updates);
-                break;
             default:
                 Log.UnhandledServerMethod(_logger, message.Method!);
                 if (message.Id is not null)
