@@ -107,6 +107,30 @@ public sealed class SwitchSessionHandshakeTests
     }
 
     [Fact]
+    public async Task Handshake_SwitchWritesOneBytePerSegment_StillCompletes()
+    {
+        await using var harness = ListenerHarness.Start();
+        await using FakeSwitchClient client = await harness.ConnectAsync();
+        byte[] hello = new Hello([HelloElement.VersionBitmap(OfpConstants.Version13)]) { Xid = 1 }.ToBytes();
+
+        foreach (byte b in hello)
+        {
+            await client.SendBytesAsync(new[] { b });
+            await Task.Delay(1);
+        }
+
+        await client.ReceiveAsync<Hello>();
+        FeaturesRequest request = await client.ReceiveAsync<FeaturesRequest>();
+        foreach (byte b in FakeSwitchClient.FeaturesReplyFor(0xfeed, request.Xid).ToBytes())
+        {
+            await client.SendBytesAsync(new[] { b });
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(0xfeedUL, (await harness.Handler.NextConnectedAsync()).DatapathId);
+    }
+
+    [Fact]
     public async Task Handshake_MessageBeforeHello_AnswersHelloFailedAndCloses()
     {
         await using var harness = ListenerHarness.Start();
