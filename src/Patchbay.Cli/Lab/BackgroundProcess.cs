@@ -39,7 +39,11 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the process to finish (SIGTERM lets tcpdump flush its file), then kills it after the grace period.</summary>
+    /// <summary>
+    /// Asks the process to finish (SIGTERM lets tcpdump flush its file), then kills it after the grace
+    /// period. Only the exit is awaited, not the end of its output: a child it forked (socat's per-connection
+    /// relays) may hold the pipes open for ever, and WaitForExitAsync would wait for them.
+    /// </summary>
     public async Task StopAsync(TimeSpan gracePeriod)
     {
         if (_process.HasExited)
@@ -48,15 +52,16 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         }
 
         await ProcessRunner.TryRunAsync(["kill", "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        using var grace = new CancellationTokenSource(gracePeriod);
-        try
+        var waited = Stopwatch.StartNew();
+        while (!_process.HasExited && waited.Elapsed < gracePeriod)
         {
-            await _process.WaitForExitAsync(grace.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
-        catch (OperationCanceledException)
+
+        if (!_process.HasExited)
         {
             ProcessRunner.KillQuietly(_process);
-            await _process.WaitForExitAsync();
+            _process.WaitForExit(TimeSpan.FromSeconds(5));
         }
     }
 
