@@ -1,5 +1,6 @@
 // Builds ARP packets and frames (RFC 826 layout, see ArpView): requests, and the reply the controller sends
 // for a container's request, carrying the MAC the container should use.
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Patchbay.Packets;
@@ -47,18 +48,54 @@ public static class ArpPacket
     }
 
     /// <summary>
-    /// The reply to the ARP request in <paramref name="requestFrame"/>: "<c>tpa</c> is at <paramref name="answer"/>",
-    /// addressed to the requester, keeping the request's VLAN tag. False when the frame is not an ARP request.
+    /// Writes the reply to the ARP request in <paramref name="requestFrame"/> ("<c>tpa</c> is at <paramref name="answer"/>",
+    /// addressed to the requester, keeping the request's VLAN tag) into <paramref name="destination"/> without allocating.
+    /// False when the frame is not an ARP request or <paramref name="destination"/> is too small.
     /// </summary>
-    public static bool TryBuildReply(ReadOnlySpan<byte> requestFrame, MacAddress answer, out byte[] replyFrame)
+    public static bool TryWriteReply(ReadOnlySpan<byte> requestFrame, MacAddress answer, Span<byte> destination, out int written)
     {
-        replyFrame = [];
+        written = 0;
         if (!ArpView.TryParseFrame(requestFrame, out EthernetFrame ethernet, out ArpView request) || !request.IsRequest)
         {
             return false;
         }
 
-        replyFrame = BuildReply(answer, request.TargetIp, request.SenderMac, request.SenderIp, ethernet.HasVlan ? ethernet.VlanTci : null);
+        int length = ethernet.HeaderLength + ArpView.Size;
+        if (destination.Length < length)
+        {
+            return false;
+        }
+
+        int header = EthernetFrame.WriteHeader(destination, request.SenderMac, answer, EtherType.Arp, ethernet.HasVlan ? ethernet.VlanTci : null);
+        Write(destination[header..], ArpOperation.Reply, answer, request.TargetIp, request.SenderMac, request.SenderIp);
+        written = length;
+        return true;
+    }
+
+    /// <summary>As <see cref="TryWriteReply(ReadOnlySpan{byte}, MacAddress, Span{byte}, out int)"/>, into <paramref name="writer"/>.</summary>
+    public static bool TryWriteReply(ReadOnlySpan<byte> requestFrame, MacAddress answer, IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!TryWriteReply(requestFrame, answer, writer.GetSpan(EthernetFrame.HeaderSize + EthernetFrame.VlanTagSize + ArpView.Size), out int written))
+        {
+            return false;
+        }
+
+        writer.Advance(written);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryWriteReply(ReadOnlySpan{byte}, MacAddress, Span{byte}, out int)"/>, into a new array.</summary>
+    public static bool TryBuildReply(ReadOnlySpan<byte> requestFrame, MacAddress answer, out byte[] replyFrame)
+    {
+        Span<byte> scratch = stackalloc byte[EthernetFrame.HeaderSize + EthernetFrame.VlanTagSize + ArpView.Size];
+        if (!TryWriteReply(requestFrame, answer, scratch, out int written))
+        {
+            replyFrame = [];
+            return false;
+        }
+
+        replyFrame = scratch[..written].ToArray();
         return true;
     }
 

@@ -95,4 +95,20 @@ public class ArpPacketTests
         Assert.True(ArpView.TryParseFrame(padded, out _, out ArpView arp));
         Assert.Equal(ArpView.Size, arp.Bytes.Length);
     }
+
+    [Fact]
+    public void TryWriteReply_IntoSpanAndBufferWriter_SameBytesAsBuildReply()
+    {
+        byte[] request = ArpPacket.BuildRequest(Requester, RequesterIp, TargetIp);
+        var span = new byte[64];
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        Assert.True(ArpPacket.TryWriteReply(request, Answer, span, out int written));
+        Assert.True(ArpPacket.TryWriteReply(request, Answer, writer));
+
+        byte[] expected = ArpPacket.BuildReply(request, Answer);
+        Assert.Equal(expected, span.AsSpan(0, written).ToArray());
+        Assert.Equal(expected, writer.WrittenSpan.ToArray());
+        Assert.False(ArpPacket.TryWriteReply(request, Answer, new byte[41], out _));
+    }
 }

@@ -88,4 +88,17 @@ public class Ipv4Tests
         Assert.Equal(3, ip.FragmentOffset);
         Assert.True(ip.IsFragment);
     }
+
+    [Fact]
+    public void TryParseFrame_EveryStrictPrefixOfCapturedEcho_RefusedAndNeverThrows()
+    {
+        byte[] frame = CapturedFrames.EchoRequest;
+
+        for (int length = 0; length < frame.Length; length++)
+        {
+            Assert.False(Ipv4View.TryParseFrame(frame.AsSpan(0, length), out _, out _), $"prefix of {length} bytes");
+        }
+
+        Assert.True(Ipv4View.TryParseFrame(frame, out _, out _));
+    }
 }
