@@ -1,5 +1,6 @@
-// The handshake (spec 1.3.5, 6.3.1 and 7.3.1): await the peer's HELLO (ours is queued first by RunAsync), refuse a peer without 1.3, learn the
-// datapath id from FEATURES_REPLY; then hand the session to the handler, which sees messages in order.
+// The handshake (spec 1.3.5, 6.3.1 and 7.3.1): our HELLO is queued first by RunAsync, the read loop
+// refuses a peer HELLO without 1.3, and this part learns the datapath id from FEATURES_REPLY; then it
+// hands the session to the handler, which sees messages in order.
 using System.Text;
 using Patchbay.OpenFlow.Messages;
 
@@ -13,13 +14,8 @@ public sealed partial class SwitchSession
         timeout.CancelAfter(_options.HandshakeTimeout);
         try
         {
-            Hello peer = await _peerHello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (!peer.Offers(OfpConstants.Version13))
-            {
-                RefuseVersion(peer);
-                return;
-            }
-
+            // The read loop completes this only for a HELLO that offers 1.3 and refuses any other.
+            await _peerHello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             FeaturesReply features = await RequestAsync<FeaturesReply>(new FeaturesRequest(), _options.HandshakeTimeout, timeout.Token).ConfigureAwait(false);
             _features = features;
             lock (_stateLock)

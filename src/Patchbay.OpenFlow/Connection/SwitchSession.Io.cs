@@ -173,6 +173,14 @@ public sealed partial class SwitchSession
     {
         if (message is Hello hello)
         {
+            // Refused here, before the next frame is read: what a peer of another version sends after its
+            // HELLO would otherwise draw a BAD_VERSION instead of the HELLO_FAILED the spec asks for.
+            if (!_peerHello.Task.IsCompleted && !hello.Offers(OfpConstants.Version13))
+            {
+                RefuseVersion(hello);
+                return false;
+            }
+
             if (!_peerHello.TrySetResult(hello))
             {
                 OpenFlowLog.DuplicateHello(_logger, RemoteAddress);

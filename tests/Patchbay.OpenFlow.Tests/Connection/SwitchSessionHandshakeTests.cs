@@ -75,6 +75,23 @@ public sealed class SwitchSessionHandshakeTests
     }
 
     [Fact]
+    public async Task Handshake_Version10HelloFollowedBy10Echo_StillAnswersHelloFailed()
+    {
+        await using var harness = ListenerHarness.Start();
+        await using FakeSwitchClient client = await harness.ConnectAsync();
+        byte[] hello = new Hello { Xid = 1, HeaderVersion = 0x01 }.ToBytes();
+        byte[] echo = [0x01, (byte)OfpType.EchoRequest, 0x00, 0x08, 0, 0, 0, 2];
+
+        await client.SendBytesAsync(hello.Concat(echo).ToArray());
+        await client.ReceiveAsync<Hello>();
+        ErrorMsg error = await client.ReceiveAsync<ErrorMsg>();
+
+        Assert.Equal(OfpErrorType.HelloFailed, error.ErrorType);
+        Assert.Equal(1u, error.Xid);
+        Assert.True(await client.WaitForCloseAsync());
+    }
+
+    [Fact]
     public async Task Handshake_BitmapWithoutVersion13_AnswersHelloFailed()
     {
         await using var harness = ListenerHarness.Start();
