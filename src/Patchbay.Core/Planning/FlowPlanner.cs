@@ -136,6 +136,30 @@ public sealed class FlowPlanner(PlannerOptions options)
             Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost), Ingress(cookie, network, destination, destinationHost, source, sourceHost)]));
     }
 
+    /// <summary>
+    /// A short-lived drop flow on the source switch for a first packet the controller will not route
+    /// (no such destination, or denied), so a flood to it stops at the switch instead of the controller.
+    /// It carries a conversation cookie, so the record that explains it can be revoked like any other,
+    /// expires after the idle timeout (hard timeout), and its counters are the "denied" drop count.
+    /// </summary>
+    public FlowMod PlanDenial(ulong conversationId, Endpoint source, Network network, Ipv4Address destination)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(source);
+        RequireIn(source, network);
+        var flow = new FlowMod
+        {
+            Command = FlowModCommand.Add,
+            TableId = Tables.Egress,
+            Priority = Priorities.Forward,
+            Cookie = Cookies.Of(FlowKind.Conversation, conversationId),
+            HardTimeout = Options.IdleTimeoutSeconds,
+            Match = new OfpMatch([NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(source.Ip), Ipv4Dst(destination)]),
+        };
+        PatchbayPipeline.Validate(flow);
+        return flow;
+    }
+
     /// <summary>Deletes a conversation's flows (every table) on one switch by its exact cookie.</summary>
     public FlowMod DeleteConversation(ulong cookie)
     {

@@ -42,6 +42,9 @@ public static class DropReasons
 
     public const string NoLocalEndpoint = "no-local-endpoint";
 
+    /// <summary>A first packet the controller refused: FlowPlanner.PlanDenial's drop flow.</summary>
+    public const string Denied = "denied";
+
     /// <summary>The drop reason a flow counts, or null when the flow forwards rather than drops.</summary>
     public static string? Of(FlowStats flow)
     {
@@ -54,6 +57,7 @@ public static class DropReasons
         return Cookies.KindOf(flow.Cookie) switch
         {
             FlowKind.Endpoint when flow.TableId == Tables.Classify => PortSecurity,
+            FlowKind.Conversation when flow.TableId == Tables.Egress => Denied,
             FlowKind.Pipeline => (PipelineFlowId)Cookies.IdOf(flow.Cookie) switch
             {
                 PipelineFlowId.ClassifyMiss => Unclassified,

@@ -271,6 +271,30 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public void PlanDenial_FloodToUnroutedAddress_StopsAtTheSwitchCountedThenExpires()
+    {
+        Endpoint nobody = B with { Name = "nobody", Ip = new Ipv4Address(Net.Subnet.Network.Value + 200) };
+        FlowMod denial = _lab.Planner.PlanDenial(9, A, Net, nobody.Ip);
+        _lab.Fabric.Apply(H1.Name, [denial]);
+
+        FabricDelivery[] flood = [.. Enumerable.Range(1, 5).Select(i => _lab.Fabric.Send(A.Name, PlannedFabric.Echo(A, nobody, (ushort)i)))];
+
+        Assert.All(flood, d =>
+        {
+            Assert.Empty(d.PacketIns);
+            Assert.Empty(d.Segment);
+            Assert.Equal(denial.Cookie, Assert.Single(d.Drops).Drop.Cookie);
+        });
+        FlowEntry counted = _lab.Fabric.Host(H1.Name).Switch.DumpFlows().Single(f => DropReasons.Of(f.ToFlowStats()) == DropReasons.Denied);
+        Assert.Equal(5UL, counted.PacketCount);
+        Assert.Single(_lab.Ping(A, B).PacketIns);
+
+        _lab.Fabric.Expire(TimeSpan.FromSeconds(_lab.Planner.Options.IdleTimeoutSeconds));
+
+        Assert.Single(_lab.Fabric.Send(A.Name, PlannedFabric.Echo(A, nobody)).PacketIns);
+    }
+
+    [Fact]
     public void Reconcile_AgainstTheSwitchModel_ConvergesAndThenLeavesItAlone()
     {
         // h1 holds a stale state: C's flows (C is gone), A's flows with an old port, one live conversation.
