@@ -9,10 +9,8 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Show the OpenFlow and OVSDB foundation driving a real Open vSwitch in network namespaces (root; run through `make demo`)")
-        {
-            Hidden = true,
-        };
+        // Not hidden: System.CommandLine prints no help at all for a hidden command.
+        var command = new Command("demo", "Show the OpenFlow and OVSDB foundation driving a real Open vSwitch in network namespaces (root; run through `make demo`)");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Warnings only: the demo narrates its own steps on stdout.
