@@ -1,6 +1,5 @@
 // The comparer the golden tests rely on must itself find differences, and name where they are.
 using System.Text.Json.Nodes;
-using Patchbay.Testing.Bytes;
 
 namespace Patchbay.OpenFlow.Tests.Golden;
 
@@ -71,12 +70,23 @@ public class JsonDiffTests
     }
 
     [Fact]
-    public void ByteAssertFirstDifference_DifferentByte_NamesOffsetAndValues()
+    public void FirstDifference_PartialNode_ComparesOnlyKnownFieldsOfMatchingClass()
     {
+        JsonNode ours = OsKenJson.Partial("NXAction", new JsonObject { ["len"] = 16, ["subtype"] = 35 });
+
+        Assert.Null(JsonDiff.FirstDifference(Parse("""{"NXActionCT": {"len": 16, "subtype": 35, "zone_src": null}}"""), ours));
         Assert.Equal(
-            "first difference at byte 2 (0x2): expected 0x03, actual 0x04 (lengths 4 and 4)",
-            ByteAssert.FirstDifference([1, 2, 3, 4], [1, 2, 4, 4]));
-        Assert.Null(ByteAssert.FirstDifference([1, 2], [1, 2]));
-        Assert.StartsWith("lengths differ", ByteAssert.FirstDifference([1, 2], [1, 2, 3]), StringComparison.Ordinal);
+            "$.NXActionCT.len: expected 24, got 16",
+            JsonDiff.FirstDifference(Parse("""{"NXActionCT": {"len": 24, "subtype": 35}}"""), ours));
+        Assert.NotNull(JsonDiff.FirstDifference(Parse("""{"OFPActionOutput": {"len": 16, "subtype": 35}}"""), ours));
+    }
+
+    [Fact]
+    public void FirstDifference_OsKenParsedPacketAgainstBytes_IsAccepted()
+    {
+        var ours = new JsonObject { ["data"] = "8guk0D9w" };
+
+        Assert.Null(JsonDiff.FirstDifference(Parse("""{"data": {"Packet": {"protocols": []}}}"""), ours));
+        Assert.NotNull(JsonDiff.FirstDifference(Parse("""{"data": {"Other": {}}}"""), ours));
     }
 }
