@@ -1,9 +1,12 @@
 // The controller's REST resources (/v1/hosts, networks, endpoints, conversations, drops, /healthz) as
-// minimal APIs. Handlers parse and validate, call the state, and tell the switch manager what changed.
+// minimal APIs. Handlers parse and validate, call the state, and tell the switch manager what changed;
+// switch programming runs to its end even if the client hangs up (only shutdown cancels it), so a
+// switch is never left with half an endpoint.
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Patchbay.Controller.State;
 using Patchbay.Controller.Switching;
 using Patchbay.Core.Api;
@@ -12,6 +15,7 @@ using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.Packets;
 using Endpoint = Patchbay.Core.Model.Endpoint;
+using Host = Patchbay.Core.Model.Host;
 
 namespace Patchbay.Controller.Api;
 
@@ -37,9 +41,10 @@ public static class PatchbayApi
 
     private static void MapHosts(RouteGroupBuilder hosts)
     {
-        hosts.MapPost("/", (HttpRequest request, IControllerState state, SwitchManager switches, TimeProvider time, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+        hosts.MapPost("/", (HttpRequest request, IControllerState state, SwitchManager switches, TimeProvider time, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
         {
-            HostRegistration registration = await ApiProblems.ReadBodyAsync(request, Json.HostRegistration, cancellationToken).ConfigureAwait(false);
+            CancellationToken cancellationToken = lifetime.ApplicationStopping;
+            HostRegistration registration = await ApiProblems.ReadBodyAsync(request, Json.HostRegistration, request.HttpContext.RequestAborted).ConfigureAwait(false);
             Host host = ParseHost(registration, time.GetUtcNow());
             Host? before = state.FindHost(host.Name);
             Host stored = state.UpsertHost(host);
@@ -100,9 +105,10 @@ public static class PatchbayApi
             Results.Json(new ListResponse<EndpointView>([.. state.Endpoints(host, network).Select(e => EndpointView(state, e))]), Json.ListResponseEndpointView));
         endpoints.MapGet("/{name}", (string name, IControllerState state) =>
             state.FindEndpoint(name) is Endpoint endpoint ? Results.Json(EndpointView(state, endpoint), Json.EndpointView) : ApiProblems.NotFound("endpoint", name));
-        endpoints.MapPut("/{name}/port", (string name, HttpRequest request, IControllerState state, SwitchManager switches, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+        endpoints.MapPut("/{name}/port", (string name, HttpRequest request, IControllerState state, SwitchManager switches, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
         {
-            EndpointPort port = await ApiProblems.ReadBodyAsync(request, Json.EndpointPort, cancellationToken).ConfigureAwait(false);
+            CancellationToken cancellationToken = lifetime.ApplicationStopping;
+            EndpointPort port = await ApiProblems.ReadBodyAsync(request, Json.EndpointPort, request.HttpContext.RequestAborted).ConfigureAwait(false);
             if (port.OvsPort is 0 or > OfpMeterId.Max)
             {
                 return ApiProblems.Invalid("Invalid port", $"ovsPort {port.OvsPort} is not an OpenFlow port number (1..{OfpMeterId.Max})");
@@ -112,10 +118,10 @@ public static class PatchbayApi
             await switches.EndpointPortChangedAsync(before, after, cancellationToken).ConfigureAwait(false);
             return Results.Json(EndpointView(state, after), Json.EndpointView);
         }));
-        endpoints.MapDelete("/{name}", (string name, IControllerState state, SwitchManager switches, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+        endpoints.MapDelete("/{name}", (string name, IControllerState state, SwitchManager switches, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
         {
             Endpoint endpoint = state.DeleteEndpoint(name);
-            await switches.EndpointDeletedAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            await switches.EndpointDeletedAsync(endpoint, lifetime.ApplicationStopping).ConfigureAwait(false);
             return Results.NoContent();
         }));
     }

@@ -248,8 +248,9 @@ public sealed class SwitchManager(
             state.SetHostState(host.Name, HostState.Connected);
             ControllerLog.SwitchConfigured(logger, context.DatapathId, host.Name, meters.Count, plan.Deletes.Count, plan.Adds.Count, plan.Unchanged);
         }
-        catch (Exception e) when (e is SwitchSessionClosedException or TimeoutException or OpenFlowErrorException or InvalidCastException)
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
+            // The switch stays unconfigured (no first packets are handled for it); its next connect retries.
             ControllerLog.SwitchConfigureFailed(logger, context.DatapathId, host.Name, e);
         }
         finally

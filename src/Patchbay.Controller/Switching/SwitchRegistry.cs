@@ -17,8 +17,14 @@ public sealed class SwitchContext(SwitchSession session, ulong datapathId)
     /// <summary>Serializes what rewrites this switch's static flows: configuration and endpoint (un)plugging.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The host whose pipeline is installed on the switch; null until then.</summary>
-    public string? ConfiguredHost { get; set; }
+    private volatile string? _configuredHost;
+
+    /// <summary>The host whose pipeline is installed on the switch; null until then (read by every PACKET_IN, written under <see cref="Gate"/>).</summary>
+    public string? ConfiguredHost
+    {
+        get => _configuredHost;
+        set => _configuredHost = value;
+    }
 
     public bool IsReady => ConfiguredHost is not null && Session.State == SwitchSessionState.Connected;
 }
