@@ -21,6 +21,10 @@ public sealed class FakeSwitchClient : IAsyncDisposable
     private readonly Stream _stream;
     private readonly byte[] _header = new byte[OfpConstants.HeaderSize];
 
+    // A test may send from its own flow while another answers requests; frames must not interleave
+    // (and SslStream refuses concurrent writes outright).
+    private readonly SemaphoreSlim _sending = new(1, 1);
+
     private FakeSwitchClient(Socket socket, Stream stream)
     {
         _socket = socket;
@@ -95,8 +99,19 @@ public sealed class FakeSwitchClient : IAsyncDisposable
         }
     }
 
-    public Task SendBytesAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
-        _stream.WriteAsync(bytes, cancellationToken).AsTask();
+    /// <summary>Writes <paramref name="bytes"/> as they are; safe to call from several tasks at once.</summary>
+    public async Task SendBytesAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
 
     public Task SendAsync(OfpMessage message, CancellationToken cancellationToken = default)
     {
@@ -216,5 +231,6 @@ public sealed class FakeSwitchClient : IAsyncDisposable
     {
         await _stream.DisposeAsync();
         _socket.Dispose();
+        _sending.Dispose();
     }
 }
