@@ -102,6 +102,52 @@ public sealed class OvsdbClientRealServerTests(OvsdbServerFixture server) : ICla
     }
 
     [Fact]
+    public async Task EnsureBridgeAsync_ManyClientsAtOnce_AllGetTheSameSingleBridge()
+    {
+        OvsdbClient[] clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.ConnectAsync()));
+        try
+        {
+            var spec = new OvsBridgeSpec("pbrace") { FailMode = "secure", Controllers = ["tcp:127.0.0.1:6653"] };
+
+            Guid[] uuids = await Task.WhenAll(clients.Select(c => new OpenVSwitchDb(c).EnsureBridgeAsync(spec)));
+
+            Assert.Single(uuids.Distinct());
+            Assert.Equal(uuids[0].ToString(), await server.VsctlAsync("--columns=_uuid", "--bare", "find", "Bridge", "name=pbrace"));
+            Assert.Equal("tcp:127.0.0.1:6653", await server.VsctlAsync("get-controller", "pbrace"));
+        }
+        finally
+        {
+            foreach (OvsdbClient client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AddPortAsync_ManyClientsDifferentPorts_KeepsEveryPort()
+    {
+        await using OvsdbClient setup = await server.ConnectAsync();
+        await new OpenVSwitchDb(setup).EnsureBridgeAsync(new OvsBridgeSpec("pbmany"));
+        OvsdbClient[] clients = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => server.ConnectAsync()));
+        try
+        {
+            await Task.WhenAll(clients.Select((c, i) => new OpenVSwitchDb(c).AddPortAsync("pbmany", $"pbmany-{i}", "internal")));
+
+            Assert.Equal(
+                Enumerable.Range(0, 6).Select(i => $"pbmany-{i}"),
+                (await server.VsctlAsync("list-ports", "pbmany")).Split('\n'));
+        }
+        finally
+        {
+            foreach (OvsdbClient client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AddPortAsync_InternalPortWithExternalIds_VisibleToOvsVsctlAndGetInterface()
     {
         await using OvsdbClient client = await server.ConnectAsync();
