@@ -30,7 +30,7 @@ build: check-dotnet
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 	dotnet publish $(CLI_PROJECT) -c $(CONFIGURATION) --no-build -o $(PUBLISH_DIR)
 	@printf '%s\n' '#!/bin/sh' '# Runs the published patchbay CLI (make build).' \
-		'exec dotnet "$$(dirname "$$0")/.patchbay/patchbay.dll" "$$@"' > bin/patchbay
+		'exec dotnet "$$(dirname "$$(readlink -f "$$0")")/.patchbay/patchbay.dll" "$$@"' > bin/patchbay
 	@chmod +x bin/patchbay
 	@bin/patchbay --version >/dev/null
 
