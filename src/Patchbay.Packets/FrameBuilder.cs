@@ -66,6 +66,27 @@ public static class FrameBuilder
         return writer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// The echo reply a host sends for the echo request in <paramref name="requestFrame"/>: MACs and IPs swapped,
+    /// same identifier, sequence and data. False when the frame is not an IPv4 ICMP echo request.
+    /// </summary>
+    public static bool TryEchoReply(ReadOnlySpan<byte> requestFrame, out byte[] replyFrame)
+    {
+        replyFrame = [];
+        if (!Ipv4View.TryParseFrame(requestFrame, out EthernetFrame ethernet, out Ipv4View ip)
+            || ip.Protocol != IpProtocol.Icmp
+            || ip.IsFragment
+            || !IcmpView.TryParse(ip.Payload, out IcmpView icmp)
+            || icmp.Type != IcmpType.EchoRequest)
+        {
+            return false;
+        }
+
+        var addresses = new FrameAddresses(ethernet.Destination, ethernet.Source, ip.Destination, ip.Source);
+        replyFrame = IcmpEcho(addresses, icmp.Identifier, icmp.Sequence, icmp.Payload, reply: true, dontFragment: ip.DontFragment);
+        return true;
+    }
+
     private static int WriteIpv4Headers(Span<byte> span, FrameAddresses addresses, byte protocol, int l4Length, bool dontFragment)
     {
         int offset = EthernetFrame.WriteHeader(span, addresses.DestinationMac, addresses.SourceMac, EtherType.Ipv4);

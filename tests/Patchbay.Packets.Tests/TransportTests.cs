@@ -142,4 +142,26 @@ public class TransportTests
         Assert.Equal(8, ip.Payload.Length);
         Assert.False(Ipv6View.TryParse(packet.AsSpan(0, 47), out _));
     }
+
+    [Fact]
+    public void TryEchoReply_CapturedRequest_SwapsAddressesAndKeepsIdSequenceAndData()
+    {
+        byte[] request = FrameBuilder.IcmpEcho(Addresses, 0x2a9c, 3, "ping"u8, dontFragment: true);
+
+        Assert.True(FrameBuilder.TryEchoReply(request, out byte[] reply));
+
+        Assert.True(Ipv4View.TryParseFrame(reply, out EthernetFrame ethernet, out Ipv4View ip));
+        Assert.Equal(Addresses.SourceMac, ethernet.Destination);
+        Assert.Equal(Addresses.DestinationMac, ethernet.Source);
+        Assert.Equal(Addresses.DestinationIp, ip.Source);
+        Assert.Equal(Addresses.SourceIp, ip.Destination);
+        Assert.True(ip.DontFragment);
+        Assert.True(IcmpView.TryParse(ip.Payload, out IcmpView icmp));
+        Assert.Equal(IcmpType.EchoReply, icmp.Type);
+        Assert.Equal((0x2a9c, 3), (icmp.Identifier, icmp.Sequence));
+        Assert.Equal("ping"u8.ToArray(), icmp.Payload.ToArray());
+        Assert.True(icmp.IsChecksumValid);
+        Assert.False(FrameBuilder.TryEchoReply(reply, out _));
+        Assert.False(FrameBuilder.TryEchoReply(FrameBuilder.Udp(Addresses, 1, 2, []), out _));
+    }
 }

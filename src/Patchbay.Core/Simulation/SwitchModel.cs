@@ -2,7 +2,7 @@
 // FLOW_MODs and METER_MODs like a switch, and a pipeline that answers "where does this packet go, rewritten
 // how?" with counters. Time is the model's own clock, advanced only by Expire, so tests are deterministic.
 // Split by concern: flow-mods (SwitchModel.FlowMods.cs), meters (SwitchModel.Meters.cs), the pipeline
-// (SwitchModel.Pipeline.cs).
+// (SwitchModel.Pipeline.cs). Not thread-safe: one caller at a time (a simulated switch locks around it).
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Instructions;
 using Patchbay.OpenFlow.Match;
