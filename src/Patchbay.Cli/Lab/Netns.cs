@@ -1,5 +1,6 @@
 // Network namespaces the lab creates: add, exec inside, delete (after killing every process inside by PID).
 using System.Diagnostics;
+using Patchbay.Agent.HostOs;
 
 namespace Patchbay.Cli.Lab;
 

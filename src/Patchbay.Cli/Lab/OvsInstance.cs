@@ -2,6 +2,7 @@
 // database and log path under its own directory so several instances and the host's OVS never meet.
 using System.Diagnostics;
 using System.Globalization;
+using Patchbay.Agent.HostOs;
 
 namespace Patchbay.Cli.Lab;
 

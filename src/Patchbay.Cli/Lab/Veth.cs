@@ -1,5 +1,7 @@
 // veth pairs between lab namespaces. Both ends are created directly inside their namespaces, so the
 // root namespace never holds a lab interface, not even for a moment.
+using Patchbay.Agent.HostOs;
+
 namespace Patchbay.Cli.Lab;
 
 internal static class Veth
