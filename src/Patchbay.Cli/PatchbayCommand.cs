@@ -10,6 +10,7 @@ internal static class PatchbayCommand
         var root = new RootCommand("Patchbay: an SDN container network (OpenFlow 1.3 controller for Open vSwitch).");
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ControllerCommand.Create());
+        root.Subcommands.Add(Commands.AgentCommand.Create());
         return root;
     }
 }
