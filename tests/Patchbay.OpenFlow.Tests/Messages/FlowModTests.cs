@@ -183,27 +183,4 @@ public class FlowModTests
 
         Assert.Equal(ProtocolErrorReason.BadActionLength, Corruption.RejectReason(frame));
     }
-
-    [Fact]
-    public void WriteTo_PrebuiltFlowModIntoBufferWriter_AllocatesNothing()
-    {
-        FlowMod message = ConversationFlow();
-        var output = new ArrayBufferWriter<byte>(4096);
-        for (int i = 0; i < 100; i++)
-        {
-            output.ResetWrittenCount();
-            message.WriteTo(output);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            output.ResetWrittenCount();
-            message.WriteTo(output);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(message.ToBytes(), output.WrittenSpan.ToArray());
-    }
 }
