@@ -11,6 +11,7 @@ internal static class PatchbayCommand
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ControllerCommand.Create());
         root.Subcommands.Add(Commands.AgentCommand.Create());
+        root.Subcommands.Add(Commands.LabCommand.Create());
         return root;
     }
 }
