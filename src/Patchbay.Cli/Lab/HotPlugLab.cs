@@ -143,7 +143,7 @@ internal sealed class HotPlugLab(TextWriter output)
         await output.WriteLineAsync($"Every host Connected; network '{NetworkName}' {NetworkSubnet}, containers plugged through the agents");
         await api.CreateNetworkAsync(new NetworkCreate(NetworkName, "lab", NetworkSubnet), cancellationToken);
 
-        var containers = new List<LabContainer>();
+        var containers = new List<LabEndpoint>();
         var number = 0;
         foreach (var host in started)
         {
@@ -157,7 +157,7 @@ internal sealed class HotPlugLab(TextWriter output)
                 await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"], cancellationToken: cancellationToken);
                 await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1"], cancellationToken: cancellationToken);
                 var plugged = await agent.PlugAsync(new PlugRequest(containerName, NetworkName, netns.Name, "eth0"), cancellationToken);
-                containers.Add(new LabContainer(containerName, host.Name, netns.Name, plugged.Endpoint.Ip, plugged.Endpoint.Mac, plugged.OvsPort));
+                containers.Add(new LabEndpoint(containerName, host.Name, netns.Name, plugged.Endpoint.Ip, plugged.Endpoint.Mac, plugged.OvsPort));
                 state = state with { Containers = [.. containers] };
                 Save(state);
             }

@@ -6,7 +6,7 @@ namespace Patchbay.Cli.Lab;
 
 internal sealed record LabHost(string Name, string Netns, string UnderlayIp, string OvsDirectory, string OpenFlowSocket, string AgentSocket, string AgentLog, int AgentPid);
 
-internal sealed record LabContainer(string Name, string Host, string Netns, string Ip, string Mac, uint OvsPort);
+internal sealed record LabEndpoint(string Name, string Host, string Netns, string Ip, string Mac, uint OvsPort);
 
 internal sealed record LabState(
     string Name,
@@ -17,10 +17,10 @@ internal sealed record LabState(
     string ControllerLog,
     int ControllerPid,
     IReadOnlyList<LabHost> Hosts,
-    IReadOnlyList<LabContainer> Containers);
+    IReadOnlyList<LabEndpoint> Containers);
 
 /// <summary>`lab ls -o json`: {"hosts": [...], "containers": [...]}.</summary>
-internal sealed record LabListing(IReadOnlyList<LabHost> Hosts, IReadOnlyList<LabContainer> Containers);
+internal sealed record LabListing(IReadOnlyList<LabHost> Hosts, IReadOnlyList<LabEndpoint> Containers);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(LabState))]

@@ -1,0 +1,76 @@
+// One real `patchbay lab up` per test class (controller, agents, OVS per host, containers), driven through the
+// CLI exactly as a user would, and removed again with `patchbay lab down` however the tests ended.
+using System.Globalization;
+using System.Security.Cryptography;
+using Patchbay.Cli.Lab;
+using Patchbay.Core.Api;
+
+namespace Patchbay.EndToEnd.Tests.HotPlug;
+
+public abstract class HotPlugLabFixture : IAsyncLifetime
+{
+    private readonly int _hosts;
+    private readonly int _containersPerHost;
+    private readonly int? _idleTimeout;
+    private LabState? _state;
+
+    protected HotPlugLabFixture(int hosts, int containersPerHost, int? idleTimeout)
+    {
+        _hosts = hosts;
+        _containersPerHost = containersPerHost;
+        _idleTimeout = idleTimeout;
+        // Lab names are at most 10 characters: "pbh" and 6 random hex digits.
+        Name = "pbh" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+    }
+
+    public string Name { get; }
+
+    internal LabState State => _state ?? throw new InvalidOperationException("the lab is not up");
+
+    public string ApiSpec => "unix:" + State.ApiSocket;
+
+    public static string Patchbay => Path.Combine(AppContext.BaseDirectory, "patchbay");
+
+    public async Task InitializeAsync()
+    {
+        List<string> up = [Patchbay, "lab", "up", "--name", Name, "--hosts", Str(_hosts), "--containers-per-host", Str(_containersPerHost)];
+        if (_idleTimeout is int idle)
+        {
+            up.AddRange(["--idle-timeout", Str(idle)]);
+        }
+
+        var result = await ProcessRunner.TryRunAsync(up, timeout: TimeSpan.FromSeconds(180));
+        if (!result.Succeeded)
+        {
+            await DisposeAsync();
+            throw new InvalidOperationException($"lab up failed ({result.ExitCode}): {result.StandardOutput}{result.StandardError}");
+        }
+
+        _state = HotPlugLab.Load(Name) ?? throw new InvalidOperationException("lab up wrote no lab.json");
+    }
+
+    public async Task DisposeAsync() =>
+        await ProcessRunner.TryRunAsync([Patchbay, "lab", "down", "--name", Name], timeout: TimeSpan.FromSeconds(120));
+
+    internal LabEndpoint Container(string name) => State.Containers.Single(c => c.Name == name);
+
+    internal LabHost Host(string name) => State.Hosts.Single(h => h.Name == name);
+
+    /// <summary>Runs a command in a container's namespace and returns however it exited.</summary>
+    public Task<ProcessResult> ExecAsync(string container, IReadOnlyList<string> command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ProcessRunner.TryRunAsync(["ip", "netns", "exec", Container(container).Netns, .. command], timeout: timeout, cancellationToken: cancellationToken);
+
+    /// <summary>ovs-ofctl dump-flows of a host's bridge through its management socket.</summary>
+    public async Task<string> DumpFlowsAsync(string host, CancellationToken cancellationToken = default) =>
+        (await ProcessRunner.RunAsync(["ovs-ofctl", "-O", "OpenFlow13", "dump-flows", "unix:" + Path.Combine(Host(host).OvsDirectory, "run", "pb0.mgmt")], cancellationToken: cancellationToken)).StandardOutput;
+
+    public PatchbayApiClient Api() => PatchbayApiClient.Create(ApiSpec, TimeSpan.FromSeconds(30));
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>3 hosts x 2 containers with the default idle timeout.</summary>
+public sealed class ForwardingLabFixture() : HotPlugLabFixture(3, 2, null);
+
+/// <summary>2 hosts x 2 containers with a 3 s idle timeout, for expiry.</summary>
+public sealed class ExpiryLabFixture() : HotPlugLabFixture(2, 2, 3);
