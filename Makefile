@@ -38,7 +38,7 @@ test: require-root deps build
 	@scripts/run-tests.sh
 
 demo: require-root deps build
-	bin/patchbay demo
+	bin/patchbay lab demo
 
 clean:
 	rm -rf bin .test-results

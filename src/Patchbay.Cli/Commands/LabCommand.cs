@@ -17,6 +17,7 @@ internal static class LabCommand
             CreateLs(),
             CreateExec(),
             CreateDown(),
+            CreateDemo(),
         };
         return command;
     }
@@ -130,6 +131,24 @@ internal static class LabCommand
         {
             await new HotPlugLab(parseResult.InvocationConfiguration.Output).DownAsync(parseResult.GetRequiredValue(name), cancellationToken);
             return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateDemo()
+    {
+        var name = NameOption();
+        var command = new Command("demo", "Bring a 3x2 lab up and show hot-plug routing on real traffic; the lab stays up (what `make demo` runs)") { name };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var labName = parseResult.GetRequiredValue(name);
+            if (HotPlugLab.ValidateName(labName) is { } error)
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(error);
+                return 2;
+            }
+
+            return await new HotPlugDemo(parseResult.InvocationConfiguration.Output).RunAsync(labName, cancellationToken);
         });
         return command;
     }
