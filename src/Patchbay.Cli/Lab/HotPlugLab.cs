@@ -68,6 +68,7 @@ internal sealed class HotPlugLab(TextWriter output)
     {
         await output.WriteLineAsync($"Fabric {state.FabricNetns} (bridge {FabricBridge}, segment {state.Segment}); hosts with OVS (userspace datapath) under {state.Directory}");
         var fabric = await Netns.CreateAsync(state.FabricNetns, cancellationToken);
+        await DisableIpv6Async(fabric, cancellationToken);
         await fabric.ExecAsync(["ip", "link", "add", FabricBridge, "type", "bridge"], cancellationToken: cancellationToken);
         await fabric.ExecAsync(["ip", "link", "set", FabricBridge, "up"], cancellationToken: cancellationToken);
 
@@ -77,6 +78,7 @@ internal sealed class HotPlugLab(TextWriter output)
             var hostName = "h" + i.ToString(CultureInfo.InvariantCulture);
             var hostDirectory = Path.Combine(state.Directory, hostName);
             var netns = await Netns.CreateAsync($"{options.Name}-{hostName}", cancellationToken);
+            await DisableIpv6Async(netns, cancellationToken);
             var ovs = await OvsInstance.StartAsync(netns, Path.Combine(hostDirectory, "ovs"), cancellationToken);
             await Veth.CreateAsync(Uplink, netns, hostName, fabric, cancellationToken);
             await fabric.ExecAsync(["ip", "link", "set", hostName, "master", FabricBridge], cancellationToken: cancellationToken);
@@ -153,9 +155,7 @@ internal sealed class HotPlugLab(TextWriter output)
             {
                 var containerName = "c" + (++number).ToString(CultureInfo.InvariantCulture);
                 var netns = await Netns.CreateAsync($"{options.Name}-{containerName}", cancellationToken);
-                // Port security drops what is not the endpoint's IPv4 and ARP; IPv6 chatter would only inflate the drop counters.
-                await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"], cancellationToken: cancellationToken);
-                await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1"], cancellationToken: cancellationToken);
+                await DisableIpv6Async(netns, cancellationToken);
                 var plugged = await agent.PlugAsync(new PlugRequest(containerName, NetworkName, netns.Name, "eth0"), cancellationToken);
                 containers.Add(new LabEndpoint(containerName, host.Name, netns.Name, plugged.Endpoint.Ip, plugged.Endpoint.Mac, plugged.OvsPort));
                 state = state with { Containers = [.. containers] };
@@ -240,6 +240,16 @@ internal sealed class HotPlugLab(TextWriter output)
             ["sh", "-c", "log=$1; shift; setsid \"$@\" >\"$log\" 2>&1 </dev/null & echo $!", "sh", logPath, .. command],
             cancellationToken: cancellationToken);
         return int.Parse(result.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The pipeline forwards IPv4 and ARP only: IPv6 router and neighbour solicitations from containers, the bridge's
+    /// internal port and the uplinks would only inflate the drop counters (port-security, unclassified).
+    /// </summary>
+    private static async Task DisableIpv6Async(Netns netns, CancellationToken cancellationToken)
+    {
+        await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"], cancellationToken: cancellationToken);
+        await netns.ExecAsync(["sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1"], cancellationToken: cancellationToken);
     }
 
     private static async Task WaitAsync(string what, string log, Func<Task<bool>> ready, CancellationToken cancellationToken)
