@@ -47,7 +47,7 @@ public static class PatchbayApi
             HostRegistration registration = await ApiProblems.ReadBodyAsync(request, Json.HostRegistration, request.HttpContext.RequestAborted).ConfigureAwait(false);
             Host host = ParseHost(registration, time.GetUtcNow());
             Host? before = state.FindHost(host.Name);
-            Host stored = state.UpsertHost(host);
+            Host stored = await state.UpsertHostAsync(host, cancellationToken).ConfigureAwait(false);
             bool changed = before is null || before with { State = stored.State, LastSeen = stored.LastSeen } != stored;
             await switches.HostRegisteredAsync(stored, changed, cancellationToken).ConfigureAwait(false);
             return Results.Json(ApiViews.View(state.FindHost(host.Name) ?? stored), Json.HostView);
@@ -71,17 +71,17 @@ public static class PatchbayApi
             }
 
             Ipv4Address gateway = create.Gateway is null ? subnet.FirstHost : ParseIp(create.Gateway, "gateway");
-            Network network = state.CreateNetwork(name, tenant, subnet, gateway);
+            Network network = await state.CreateNetworkAsync(name, tenant, subnet, gateway, cancellationToken).ConfigureAwait(false);
             return Created($"/v1/networks/{Uri.EscapeDataString(network.Name)}", Results.Json(ApiViews.View(network), Json.NetworkView, statusCode: StatusCodes.Status201Created));
         }));
         networks.MapGet("/", (IControllerState state) =>
             Results.Json(new ListResponse<NetworkView>([.. state.Networks().Select(ApiViews.View)]), Json.ListResponseNetworkView));
         networks.MapGet("/{name}", (string name, IControllerState state) =>
             state.FindNetwork(name) is Network network ? Results.Json(ApiViews.View(network), Json.NetworkView) : ApiProblems.NotFound("network", name));
-        networks.MapDelete("/{name}", (string name, IControllerState state) => ApiProblems.Guard(() =>
+        networks.MapDelete("/{name}", (string name, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
-            state.DeleteNetwork(name);
-            return Task.FromResult(Results.NoContent());
+            await state.DeleteNetworkAsync(name, cancellationToken).ConfigureAwait(false);
+            return Results.NoContent();
         }));
     }
 
@@ -98,7 +98,7 @@ public static class PatchbayApi
                 create.Ip is null ? null : ParseIp(create.Ip, "ip"),
                 create.Mac is null ? null : ParseMac(create.Mac, "mac"),
                 create.Labels ?? new Dictionary<string, string>());
-            Endpoint endpoint = state.CreateEndpoint(parsed);
+            Endpoint endpoint = await state.CreateEndpointAsync(parsed, cancellationToken).ConfigureAwait(false);
             return Created($"/v1/endpoints/{Uri.EscapeDataString(endpoint.Name)}", Results.Json(EndpointView(state, endpoint), Json.EndpointView, statusCode: StatusCodes.Status201Created));
         }));
         endpoints.MapGet("/", (string? host, string? network, IControllerState state) =>
@@ -114,13 +114,13 @@ public static class PatchbayApi
                 return ApiProblems.Invalid("Invalid port", $"ovsPort {port.OvsPort} is not an OpenFlow port number (1..{OfpMeterId.Max})");
             }
 
-            (Endpoint before, Endpoint after) = state.SetEndpointPort(name, port.OvsPort);
+            (Endpoint before, Endpoint after) = await state.SetEndpointPortAsync(name, port.OvsPort, cancellationToken).ConfigureAwait(false);
             await switches.EndpointPortChangedAsync(before, after, cancellationToken).ConfigureAwait(false);
             return Results.Json(EndpointView(state, after), Json.EndpointView);
         }));
         endpoints.MapDelete("/{name}", (string name, IControllerState state, SwitchManager switches, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
         {
-            Endpoint endpoint = state.DeleteEndpoint(name);
+            Endpoint endpoint = await state.DeleteEndpointAsync(name, lifetime.ApplicationStopping).ConfigureAwait(false);
             await switches.EndpointDeletedAsync(endpoint, lifetime.ApplicationStopping).ConfigureAwait(false);
             return Results.NoContent();
         }));

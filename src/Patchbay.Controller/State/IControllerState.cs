@@ -1,6 +1,7 @@
 // The controller's state: hosts, networks, endpoints (with address and MAC allocation), conversations and
-// the drops the controller counted itself. In memory for now; the durable store implements the same
-// interface. Every method is atomic and thread-safe; a refused change throws ControllerStateException.
+// the drops the controller counted itself. Changes to the model are asynchronous (a durable store commits
+// them); reads come from memory, because the first-packet path reads on every PACKET_IN. Every method is
+// atomic and thread-safe; a refused change throws ControllerStateException.
 using Patchbay.Core.Model;
 using Patchbay.Packets;
 
@@ -19,7 +20,7 @@ public sealed record EndpointRequest(
 public interface IControllerState
 {
     /// <summary>Adds or replaces the host by name; its state is kept. Conflict when another host has its datapath id.</summary>
-    Host UpsertHost(Host host);
+    Task<Host> UpsertHostAsync(Host host, CancellationToken cancellationToken = default);
 
     Host? FindHost(string name);
 
@@ -28,10 +29,10 @@ public interface IControllerState
     IReadOnlyList<Host> Hosts();
 
     /// <summary>Sets a host's state (and LastSeen); null when no such host.</summary>
-    Host? SetHostState(string name, HostState state);
+    Task<Host?> SetHostStateAsync(string name, HostState state, CancellationToken cancellationToken = default);
 
     /// <summary>Allocates the network id. Conflict when the name exists.</summary>
-    Network CreateNetwork(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway);
+    Task<Network> CreateNetworkAsync(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway, CancellationToken cancellationToken = default);
 
     Network? FindNetwork(string name);
 
@@ -40,13 +41,13 @@ public interface IControllerState
     IReadOnlyList<Network> Networks();
 
     /// <summary>NotFound when absent; Conflict while endpoints exist in it.</summary>
-    Network DeleteNetwork(string name);
+    Task<Network> DeleteNetworkAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Allocates the endpoint id, the lowest free address of the subnet (skipping network, gateway and
     /// broadcast) when none is requested, and a locally administered MAC from the id when none is given.
     /// </summary>
-    Endpoint CreateEndpoint(EndpointRequest request);
+    Task<Endpoint> CreateEndpointAsync(EndpointRequest request, CancellationToken cancellationToken = default);
 
     Endpoint? FindEndpoint(string name);
 
@@ -58,9 +59,9 @@ public interface IControllerState
     IReadOnlyList<Endpoint> Endpoints(string? host = null, string? network = null);
 
     /// <summary>Records the OpenFlow port the agent plugged the endpoint into; returns (before, after).</summary>
-    (Endpoint Before, Endpoint After) SetEndpointPort(string name, uint ofPort);
+    Task<(Endpoint Before, Endpoint After)> SetEndpointPortAsync(string name, uint ofPort, CancellationToken cancellationToken = default);
 
-    Endpoint DeleteEndpoint(string name);
+    Task<Endpoint> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default);
 
     ulong NextConversationId();
 

@@ -31,7 +31,9 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
     {
     }
 
-    public Host UpsertHost(Host host)
+    public Task<Host> UpsertHostAsync(Host host, CancellationToken cancellationToken = default) => Task.FromResult(UpsertHost(host));
+
+    private Host UpsertHost(Host host)
     {
         ArgumentNullException.ThrowIfNull(host);
         lock (_lock)
@@ -74,7 +76,9 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public Host? SetHostState(string name, HostState state)
+    public Task<Host?> SetHostStateAsync(string name, HostState state, CancellationToken cancellationToken = default) => Task.FromResult(SetHostState(name, state));
+
+    private Host? SetHostState(string name, HostState state)
     {
         lock (_lock)
         {
@@ -89,7 +93,10 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public Network CreateNetwork(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway)
+    public Task<Network> CreateNetworkAsync(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway, CancellationToken cancellationToken = default) =>
+        Task.FromResult(CreateNetwork(name, tenant, subnet, gateway));
+
+    private Network CreateNetwork(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway)
     {
         RequireName(name, "network");
         RequireName(tenant, "tenant");
@@ -140,7 +147,9 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public Network DeleteNetwork(string name)
+    public Task<Network> DeleteNetworkAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DeleteNetwork(name));
+
+    private Network DeleteNetwork(string name)
     {
         lock (_lock)
         {
@@ -160,7 +169,9 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public Endpoint CreateEndpoint(EndpointRequest request)
+    public Task<Endpoint> CreateEndpointAsync(EndpointRequest request, CancellationToken cancellationToken = default) => Task.FromResult(CreateEndpoint(request));
+
+    private Endpoint CreateEndpoint(EndpointRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireName(request.Name, "endpoint");
@@ -238,7 +249,10 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public (Endpoint Before, Endpoint After) SetEndpointPort(string name, uint ofPort)
+    public Task<(Endpoint Before, Endpoint After)> SetEndpointPortAsync(string name, uint ofPort, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SetEndpointPort(name, ofPort));
+
+    private (Endpoint Before, Endpoint After) SetEndpointPort(string name, uint ofPort)
     {
         lock (_lock)
         {
@@ -259,7 +273,9 @@ public sealed class InMemoryControllerState(TimeProvider time, int endedConversa
         }
     }
 
-    public Endpoint DeleteEndpoint(string name)
+    public Task<Endpoint> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DeleteEndpoint(name));
+
+    private Endpoint DeleteEndpoint(string name)
     {
         lock (_lock)
         {

@@ -62,20 +62,18 @@ public sealed class SwitchManager(
         }
     }
 
-    public ValueTask OnClosedAsync(SwitchSession session, SwitchSessionClosed closed)
+    public async ValueTask OnClosedAsync(SwitchSession session, SwitchSessionClosed closed)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (session.DatapathId is ulong datapathId && switches.Remove(session, datapathId) is SwitchContext context)
         {
             if (context.ConfiguredHost is string host)
             {
-                state.SetHostState(host, HostState.Registered);
+                await state.SetHostStateAsync(host, HostState.Registered, CancellationToken.None).ConfigureAwait(false);
             }
 
             ControllerLog.SwitchDisconnected(logger, datapathId, closed?.ToString() ?? "closed");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -245,7 +243,7 @@ public sealed class SwitchManager(
 
             await session.BarrierAsync(cancellationToken).ConfigureAwait(false);
             context.ConfiguredHost = host.Name;
-            state.SetHostState(host.Name, HostState.Connected);
+            await state.SetHostStateAsync(host.Name, HostState.Connected, cancellationToken).ConfigureAwait(false);
             ControllerLog.SwitchConfigured(logger, context.DatapathId, host.Name, meters.Count, plan.Deletes.Count, plan.Adds.Count, plan.Unchanged);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)

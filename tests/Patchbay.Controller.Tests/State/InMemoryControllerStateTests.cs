@@ -13,9 +13,9 @@ public sealed class InMemoryControllerStateTests
     [Fact]
     public async Task CreateEndpoint_ConcurrentWithoutAddress_EveryAddressAndMacUnique()
     {
-        _state.CreateNetwork("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/24"), Ipv4Address.Parse("10.1.0.1"));
+        await _state.CreateNetworkAsync("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/24"), Ipv4Address.Parse("10.1.0.1"));
 
-        Endpoint[] created = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => _state.CreateEndpoint(Request($"c{i}")))));
+        Endpoint[] created = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => _state.CreateEndpointAsync(Request($"c{i}")))));
 
         Assert.Equal(200, created.Select(e => e.Ip).Distinct().Count());
         Assert.Equal(200, created.Select(e => e.Mac).Distinct().Count());
@@ -25,28 +25,33 @@ public sealed class InMemoryControllerStateTests
     }
 
     [Fact]
-    public void CreateEndpoint_GatewayInTheMiddle_SkipsIt()
+    public async Task CreateEndpoint_GatewayInTheMiddle_SkipsIt()
     {
-        _state.CreateNetwork("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/29"), Ipv4Address.Parse("10.1.0.3"));
+        await _state.CreateNetworkAsync("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/29"), Ipv4Address.Parse("10.1.0.3"));
 
-        Ipv4Address[] ips = [.. Enumerable.Range(0, 5).Select(i => _state.CreateEndpoint(Request($"c{i}")).Ip)];
+        var ips = new List<Ipv4Address>();
+        for (int i = 0; i < 5; i++)
+        {
+            ips.Add((await _state.CreateEndpointAsync(Request($"c{i}"))).Ip);
+        }
+
 
         Assert.Equal(["10.1.0.1", "10.1.0.2", "10.1.0.4", "10.1.0.5", "10.1.0.6"], ips.Select(ip => ip.ToString()));
-        ControllerStateException full = Assert.Throws<ControllerStateException>(() => _state.CreateEndpoint(Request("c5")));
+        ControllerStateException full = await Assert.ThrowsAsync<ControllerStateException>(() => _state.CreateEndpointAsync(Request("c5")));
         Assert.Equal(StateError.Conflict, full.Error);
     }
 
     [Fact]
-    public void SetEndpointPort_PortOfAnotherEndpointOnSameHost_Conflict()
+    public async Task SetEndpointPort_PortOfAnotherEndpointOnSameHost_Conflict()
     {
-        _state.CreateNetwork("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/24"), Ipv4Address.Parse("10.1.0.1"));
-        _state.CreateEndpoint(Request("c1"));
-        _state.CreateEndpoint(Request("c2"));
-        _state.CreateEndpoint(Request("c3") with { Host = "h2" });
-        _state.SetEndpointPort("c1", 4);
+        await _state.CreateNetworkAsync("blue", "t1", Ipv4Subnet.Parse("10.1.0.0/24"), Ipv4Address.Parse("10.1.0.1"));
+        await _state.CreateEndpointAsync(Request("c1"));
+        await _state.CreateEndpointAsync(Request("c2"));
+        await _state.CreateEndpointAsync(Request("c3") with { Host = "h2" });
+        await _state.SetEndpointPortAsync("c1", 4);
 
-        Assert.Equal(StateError.Conflict, Assert.Throws<ControllerStateException>(() => _state.SetEndpointPort("c2", 4)).Error);
-        Assert.Equal(4u, _state.SetEndpointPort("c3", 4).After.OfPort);
+        Assert.Equal(StateError.Conflict, (await Assert.ThrowsAsync<ControllerStateException>(() => _state.SetEndpointPortAsync("c2", 4))).Error);
+        Assert.Equal(4u, (await _state.SetEndpointPortAsync("c3", 4)).After.OfPort);
         Assert.Equal("c1", _state.FindEndpointByPort("h1", 4)?.Name);
     }
 
@@ -82,14 +87,14 @@ public sealed class InMemoryControllerStateTests
     }
 
     [Fact]
-    public void UpsertHost_SameDatapathKeepsStateNewDatapathResetsIt()
+    public async Task UpsertHost_SameDatapathKeepsStateNewDatapathResetsIt()
     {
         Host h1 = Host("h1", 1);
-        _state.UpsertHost(h1);
-        _state.SetHostState("h1", HostState.Connected);
+        await _state.UpsertHostAsync(h1);
+        await _state.SetHostStateAsync("h1", HostState.Connected);
 
-        Assert.Equal(HostState.Connected, _state.UpsertHost(h1 with { UplinkPort = 3 }).State);
-        Assert.Equal(HostState.Registered, _state.UpsertHost(h1 with { DatapathId = 9 }).State);
+        Assert.Equal(HostState.Connected, (await _state.UpsertHostAsync(h1 with { UplinkPort = 3 })).State);
+        Assert.Equal(HostState.Registered, (await _state.UpsertHostAsync(h1 with { DatapathId = 9 })).State);
         Assert.Equal("h1", _state.FindHostByDatapath(9)?.Name);
         Assert.Null(_state.FindHostByDatapath(1));
     }
