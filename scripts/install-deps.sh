@@ -6,7 +6,8 @@ set -euo pipefail
 # openvswitch-switch: ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl (userspace datapath in namespaces)
 # iproute2/ethtool/iputils-ping: namespaces, veth pairs, checksum offload off, reachability checks
 # iperf3/tcpdump/tshark/socat: throughput checks, the OpenFlow capture and its dissection, the TCP relay
-packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat)
+# jq: bench/lab/run.sh reads the lab listing, the API and iperf3 JSON
+packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat jq)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps: must run as root (apt-get install and network namespaces need it); try: sudo $0" >&2
