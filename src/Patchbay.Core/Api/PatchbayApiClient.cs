@@ -28,14 +28,23 @@ public sealed class PatchbayApiException : Exception
     }
 
     public PatchbayApiException(HttpStatusCode status, string? title, string? detail, string request)
+        : this(status, title, detail, null, request)
+    {
+    }
+
+    public PatchbayApiException(HttpStatusCode status, string? title, string? detail, string? field, string request)
         : base(Describe(status, title, detail, request))
     {
         Status = status;
         Title = title;
         Detail = detail;
+        Field = field;
     }
 
     public HttpStatusCode Status { get; }
+
+    /// <summary>The request field (or query parameter) the problem names, as in "subnet" or "labels.app"; null when none.</summary>
+    public string? Field { get; }
 
     /// <summary>The problem's title, or null when the body was not problem details.</summary>
     public string? Title { get; }
@@ -119,7 +128,11 @@ public static class PatchbayHttp
     }
 }
 
-/// <summary>The controller's REST API (/v1/hosts, networks, endpoints, conversations, drops).</summary>
+/// <summary>
+/// The controller's REST API (/v1/tenants, networks, endpoints, hosts, conversations, drops). List methods
+/// come in two kinds: ListXAsync(ListQuery) returns one page (follow <see cref="ListResponse{T}.Continue"/>),
+/// ListAllXAsync and the overloads without a ListQuery follow every page and return all items.
+/// </summary>
 public sealed class PatchbayApiClient : IDisposable
 {
     private static PatchbayJsonContext Json => PatchbayJsonContext.Default;
@@ -143,32 +156,70 @@ public sealed class PatchbayApiClient : IDisposable
     /// <summary>A client for "unix:/path" or "http://127.0.0.1:port".</summary>
     public static PatchbayApiClient Create(string apiSpec, TimeSpan? timeout = null) => new(PatchbayHttp.CreateClient(apiSpec, timeout), ownsClient: true);
 
+    public Task<TenantView> CreateTenantAsync(TenantCreate tenant, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "v1/tenants", tenant, Json.TenantCreate, Json.TenantView, cancellationToken);
+
+    public Task<ListResponse<TenantView>> ListTenantsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/tenants", query), Json.ListResponseTenantView, cancellationToken);
+
+    public Task<IReadOnlyList<TenantView>> ListAllTenantsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListTenantsAsync, query, cancellationToken);
+
+    public Task<TenantView> GetTenantAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Item("v1/tenants", name), Json.TenantView, cancellationToken);
+
+    public Task<TenantView> UpdateTenantAsync(string name, ResourcePatch patch, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, Item("v1/tenants", name), patch, Json.ResourcePatch, Json.TenantView, cancellationToken);
+
+    public Task DeleteTenantAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, Item("v1/tenants", name), cancellationToken);
+
     public Task<HostView> RegisterHostAsync(HostRegistration registration, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "v1/hosts", registration, Json.HostRegistration, Json.HostView, cancellationToken);
 
-    public async Task<IReadOnlyList<HostView>> ListHostsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, "v1/hosts", Json.ListResponseHostView, cancellationToken).ConfigureAwait(false)).Items;
+    /// <summary>Every host (all pages).</summary>
+    public Task<IReadOnlyList<HostView>> ListHostsAsync(CancellationToken cancellationToken = default) =>
+        ListAllHostsAsync(null, cancellationToken);
+
+    public Task<ListResponse<HostView>> ListHostsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/hosts", query), Json.ListResponseHostView, cancellationToken);
+
+    public Task<IReadOnlyList<HostView>> ListAllHostsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListHostsAsync, query, cancellationToken);
 
     public Task<HostView> GetHostAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "v1/hosts/" + Uri.EscapeDataString(name), Json.HostView, cancellationToken);
+        SendAsync(HttpMethod.Get, Item("v1/hosts", name), Json.HostView, cancellationToken);
+
+    public Task DeleteHostAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, Item("v1/hosts", name), cancellationToken);
 
     public Task<NetworkView> CreateNetworkAsync(NetworkCreate network, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "v1/networks", network, Json.NetworkCreate, Json.NetworkView, cancellationToken);
 
-    public async Task<IReadOnlyList<NetworkView>> ListNetworksAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, "v1/networks", Json.ListResponseNetworkView, cancellationToken).ConfigureAwait(false)).Items;
+    /// <summary>Every network (all pages).</summary>
+    public Task<IReadOnlyList<NetworkView>> ListNetworksAsync(CancellationToken cancellationToken = default) =>
+        ListAllNetworksAsync(null, cancellationToken);
+
+    public Task<ListResponse<NetworkView>> ListNetworksAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/networks", query), Json.ListResponseNetworkView, cancellationToken);
+
+    public Task<IReadOnlyList<NetworkView>> ListAllNetworksAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListNetworksAsync, query, cancellationToken);
 
     public Task<NetworkView> GetNetworkAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "v1/networks/" + Uri.EscapeDataString(name), Json.NetworkView, cancellationToken);
+        SendAsync(HttpMethod.Get, Item("v1/networks", name), Json.NetworkView, cancellationToken);
+
+    public Task<NetworkView> UpdateNetworkAsync(string name, ResourcePatch patch, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, Item("v1/networks", name), patch, Json.ResourcePatch, Json.NetworkView, cancellationToken);
 
     public Task DeleteNetworkAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, "v1/networks/" + Uri.EscapeDataString(name), cancellationToken);
+        SendAsync(HttpMethod.Delete, Item("v1/networks", name), cancellationToken);
 
     public Task<EndpointView> CreateEndpointAsync(EndpointCreate endpoint, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "v1/endpoints", endpoint, Json.EndpointCreate, Json.EndpointView, cancellationToken);
 
     public Task<EndpointView> GetEndpointAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "v1/endpoints/" + Uri.EscapeDataString(name), Json.EndpointView, cancellationToken);
+        SendAsync(HttpMethod.Get, Item("v1/endpoints", name), Json.EndpointView, cancellationToken);
 
     /// <summary>The endpoint, or null when the controller does not know it (404).</summary>
     public async Task<EndpointView?> FindEndpointAsync(string name, CancellationToken cancellationToken = default)
@@ -183,22 +234,54 @@ public sealed class PatchbayApiClient : IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<EndpointView>> ListEndpointsAsync(string? host = null, string? network = null, CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, WithQuery("v1/endpoints", ("host", host), ("network", network)), Json.ListResponseEndpointView, cancellationToken).ConfigureAwait(false)).Items;
+    /// <summary>Every endpoint (all pages), optionally only those on <paramref name="host"/> and in <paramref name="network"/>.</summary>
+    public Task<IReadOnlyList<EndpointView>> ListEndpointsAsync(string? host = null, string? network = null, CancellationToken cancellationToken = default) =>
+        ListAllEndpointsAsync(new ListQuery { Host = host, Network = network }, cancellationToken);
+
+    public Task<ListResponse<EndpointView>> ListEndpointsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/endpoints", query), Json.ListResponseEndpointView, cancellationToken);
+
+    public Task<IReadOnlyList<EndpointView>> ListAllEndpointsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListEndpointsAsync, query, cancellationToken);
+
+    public Task<EndpointView> UpdateEndpointAsync(string name, ResourcePatch patch, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, Item("v1/endpoints", name), patch, Json.ResourcePatch, Json.EndpointView, cancellationToken);
 
     public Task DeleteEndpointAsync(string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, "v1/endpoints/" + Uri.EscapeDataString(name), cancellationToken);
+        SendAsync(HttpMethod.Delete, Item("v1/endpoints", name), cancellationToken);
 
     /// <summary>PUT /v1/endpoints/{name}/port: the OpenFlow port the endpoint is plugged into on its host's bridge.</summary>
     public Task<EndpointView> SetEndpointPortAsync(string name, uint ovsPort, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, $"v1/endpoints/{Uri.EscapeDataString(name)}/port", new EndpointPort(ovsPort), Json.EndpointPort, Json.EndpointView, cancellationToken);
+        SendAsync(HttpMethod.Put, Item("v1/endpoints", name) + "/port", new EndpointPort(ovsPort), Json.EndpointPort, Json.EndpointView, cancellationToken);
 
+    /// <summary>Every conversation (all pages).</summary>
     /// <param name="state">"active", "ended", or null for every conversation.</param>
-    public async Task<IReadOnlyList<ConversationView>> ListConversationsAsync(string? state = null, CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, WithQuery("v1/conversations", ("state", state)), Json.ListResponseConversationView, cancellationToken).ConfigureAwait(false)).Items;
+    public Task<IReadOnlyList<ConversationView>> ListConversationsAsync(string? state = null, CancellationToken cancellationToken = default) =>
+        ListAllConversationsAsync(new ListQuery { State = state }, cancellationToken);
 
-    public async Task<IReadOnlyList<DropView>> ListDropsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, "v1/drops", Json.ListResponseDropView, cancellationToken).ConfigureAwait(false)).Items;
+    public Task<ListResponse<ConversationView>> ListConversationsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/conversations", query), Json.ListResponseConversationView, cancellationToken);
+
+    public Task<IReadOnlyList<ConversationView>> ListAllConversationsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListConversationsAsync, query, cancellationToken);
+
+    public Task<ConversationView> GetConversationAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Item("v1/conversations", id), Json.ConversationView, cancellationToken);
+
+    /// <summary>Every drop counter (all pages).</summary>
+    public Task<IReadOnlyList<DropView>> ListDropsAsync(CancellationToken cancellationToken = default) =>
+        ListAllAsync(ListDropsAsync, null, cancellationToken);
+
+    public Task<ListResponse<DropView>> ListDropsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, ListPath("v1/drops", query), Json.ListResponseDropView, cancellationToken);
+
+    /// <summary>GET /readyz: true when the controller answers 200 (state loaded, OpenFlow listening); false on 503.</summary>
+    /// <exception cref="HttpRequestException">The controller is unreachable.</exception>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
+    }
 
     public void Dispose()
     {
@@ -207,6 +290,43 @@ public sealed class PatchbayApiClient : IDisposable
             _http.Dispose();
         }
     }
+
+    /// <summary>The query string of a list request, in the parameter names the controller reads.</summary>
+    public static string ListPath(string path, ListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(query);
+        return WithQuery(
+            path,
+            [
+                ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
+                ("continue", query.Continue),
+                ("tenant", query.Tenant),
+                ("network", query.Network),
+                ("host", query.Host),
+                ("state", query.State),
+                .. query.Labels.Select(label => ("label", (string?)label)),
+            ]);
+    }
+
+    private static async Task<IReadOnlyList<T>> ListAllAsync<T>(Func<ListQuery, CancellationToken, Task<ListResponse<T>>> page, ListQuery? query, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        ListQuery next = query ?? new ListQuery();
+        while (true)
+        {
+            ListResponse<T> response = await page(next, cancellationToken).ConfigureAwait(false);
+            items.AddRange(response.Items);
+            if (response.Continue is null)
+            {
+                return items;
+            }
+
+            next = next with { Continue = response.Continue };
+        }
+    }
+
+    private static string Item(string collection, string name) => collection + "/" + Uri.EscapeDataString(name);
 
     private Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> response, CancellationToken cancellationToken) =>
         ApiCall.SendAsync(_http, new HttpRequestMessage(method, path), response, cancellationToken);
@@ -217,7 +337,7 @@ public sealed class PatchbayApiClient : IDisposable
     private Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken) =>
         ApiCall.SendAsync(_http, new HttpRequestMessage(method, path), cancellationToken);
 
-    private static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    private static string WithQuery(string path, IEnumerable<(string Name, string? Value)> parameters)
     {
         string query = string.Join('&', parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
         return query.Length == 0 ? path : path + "?" + query;
@@ -326,16 +446,16 @@ internal static class ApiCall
         }
 
         string body = await answer.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        (string? title, string? detail) = ParseProblem(body);
-        throw new PatchbayApiException(answer.StatusCode, title, detail, Describe(request));
+        (string? title, string? detail, string? field) = ParseProblem(body);
+        throw new PatchbayApiException(answer.StatusCode, title, detail, field, Describe(request));
     }
 
-    /// <summary>RFC 9457 title and detail; a body that is not a problem document becomes the detail, cut short.</summary>
-    internal static (string? Title, string? Detail) ParseProblem(string body)
+    /// <summary>RFC 9457 title, detail and Patchbay's "field" member; a body that is not a problem document becomes the detail, cut short.</summary>
+    internal static (string? Title, string? Detail, string? Field) ParseProblem(string body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         try
@@ -343,7 +463,7 @@ internal static class ApiCall
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
-                return (StringProperty(document.RootElement, "title"), StringProperty(document.RootElement, "detail"));
+                return (StringProperty(document.RootElement, "title"), StringProperty(document.RootElement, "detail"), StringProperty(document.RootElement, "field"));
             }
         }
         catch (JsonException)
@@ -352,7 +472,7 @@ internal static class ApiCall
         }
 
         string text = body.Trim();
-        return (null, text.Length <= MaxDetailLength ? text : text[..MaxDetailLength] + "...");
+        return (null, text.Length <= MaxDetailLength ? text : text[..MaxDetailLength] + "...", null);
     }
 
     private static string? StringProperty(JsonElement element, string name) =>

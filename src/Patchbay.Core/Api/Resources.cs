@@ -23,10 +23,33 @@ public sealed record HostView(
     string State,
     DateTimeOffset LastSeen);
 
-/// <summary>POST /v1/networks. Gateway defaults to the subnet's first host address.</summary>
-public sealed record NetworkCreate(string Name, string Tenant, string Subnet, string? Gateway = null);
+/// <summary>POST /v1/tenants.</summary>
+public sealed record TenantCreate(string Name, IReadOnlyDictionary<string, string>? Labels = null);
 
-public sealed record NetworkView(string Name, string Tenant, string Subnet, string Gateway, string GatewayMac);
+public sealed record TenantView(string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created);
+
+/// <summary>POST /v1/networks. Tenant defaults to "default", Gateway to the subnet's first host address.</summary>
+public sealed record NetworkCreate(
+    string Name,
+    string? Tenant,
+    string Subnet,
+    string? Gateway = null,
+    IReadOnlyDictionary<string, string>? Labels = null);
+
+/// <param name="Labels">Always sent by the controller; null only in views built by older code.</param>
+public sealed record NetworkView(
+    string Name,
+    string Tenant,
+    string Subnet,
+    string Gateway,
+    string GatewayMac,
+    IReadOnlyDictionary<string, string>? Labels = null);
+
+/// <summary>
+/// PATCH /v1/{tenants|networks|endpoints}/{name} (JSON merge patch, RFC 7396, on the mutable fields): each
+/// label given is set, a label given as null is removed, labels not named are kept.
+/// </summary>
+public sealed record ResourcePatch(IReadOnlyDictionary<string, string?>? Labels = null);
 
 /// <summary>POST /v1/endpoints. Ip and Mac are allocated when absent; Tenant defaults to the network's.</summary>
 public sealed record EndpointCreate(
@@ -73,8 +96,35 @@ public sealed record ConversationView(
 /// <summary>GET /v1/drops: packets the switches dropped, by host and reason, from the drop flows' counters.</summary>
 public sealed record DropView(string Host, string Reason, ulong Packets, ulong Bytes);
 
-/// <summary>A page of a list resource: GET /v1/{resource} answers { "items": [...] }.</summary>
-public sealed record ListResponse<T>(IReadOnlyList<T> Items);
+/// <summary>A page of a list resource: GET /v1/{resource} answers { "items": [...], "continue": "..." }.</summary>
+/// <param name="Continue">Pass as <see cref="ListQuery.Continue"/> for the next page; null on the last page.</param>
+public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? Continue = null);
+
+/// <summary>
+/// The query of a list request: a page (<see cref="Limit"/>, <see cref="Continue"/>) and filters, all of which
+/// must match. A filter a resource does not support is refused with 400 naming it.
+/// </summary>
+public sealed record ListQuery
+{
+    /// <summary>Most items in one page: 1..1000, 100 when null.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The <see cref="ListResponse{T}.Continue"/> token of the previous page.</summary>
+    public string? Continue { get; init; }
+
+    public string? Tenant { get; init; }
+
+    public string? Network { get; init; }
+
+    /// <summary>Endpoints on the host; conversations with an end on it; drops counted on it.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>"key=value" (the label has that value) or "key" (the label exists).</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Conversations: "active" or "ended"; hosts: "registered" or "connected".</summary>
+    public string? State { get; init; }
+}
 
 /// <summary>Agent API, POST /v1/plug: create (or find) the endpoint and wire it into a network namespace.</summary>
 /// <param name="Netns">Network namespace: a name under /run/netns or a path such as /proc/PID/ns/net.</param>
