@@ -1,7 +1,6 @@
 // An in-process IStore for unit tests: every key, lease and the recent change history live in memory behind
 // one lock, so each call sees and makes one consistent revision. Not durable; the controller uses SqliteStore.
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Patchbay.Store;
 
@@ -12,7 +11,7 @@ public sealed class MemoryStore : IStore
     private readonly SortedDictionary<string, StoreEntry> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Lease> _leases = [];
     private readonly Queue<StoreEvent> _history = new();
-    private readonly List<Watcher> _watchers = [];
+    private readonly List<StoreWatcher> _watchers = [];
     private readonly ITimer _sweepTimer;
     private long _revision;
     private long _compactedRevision;
@@ -127,7 +126,7 @@ public sealed class MemoryStore : IStore
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        Watcher watcher = new(prefix, afterRevision);
+        StoreWatcher watcher = new(prefix, afterRevision);
         List<StoreEvent> replay;
         lock (_gate)
         {
@@ -215,7 +214,7 @@ public sealed class MemoryStore : IStore
 
             _disposed = true;
             _sweepTimer.Dispose();
-            foreach (Watcher watcher in _watchers)
+            foreach (StoreWatcher watcher in _watchers)
             {
                 watcher.Events.Writer.TryComplete();
             }
@@ -271,12 +270,9 @@ public sealed class MemoryStore : IStore
         foreach (StoreEvent change in events)
         {
             _history.Enqueue(change);
-            foreach (Watcher watcher in _watchers)
+            foreach (StoreWatcher watcher in _watchers)
             {
-                if (watcher.Wants(change))
-                {
-                    watcher.Events.Writer.TryWrite(change);
-                }
+                watcher.Offer(change);
             }
         }
 
@@ -334,14 +330,5 @@ public sealed class MemoryStore : IStore
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
         public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
-    }
-
-    private sealed class Watcher(string prefix, long afterRevision)
-    {
-        // Unbounded: a commit never waits for a slow watcher; the watcher's own reader drains it.
-        public Channel<StoreEvent> Events { get; } = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
-
-        public bool Wants(StoreEvent change) =>
-            change.Revision > afterRevision && change.Entry.Key.StartsWith(prefix, StringComparison.Ordinal);
     }
 }
