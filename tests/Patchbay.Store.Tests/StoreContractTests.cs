@@ -1,6 +1,8 @@
 // The behaviour every IStore implementation promises, written once. Each implementation gets a subclass that
-// only says how to open a fresh store (MemoryStoreContractTests, SqliteStoreContractTests); an etcd subclass
-// would open a client on a fresh key prefix and override AdvanceTimeAsync to really wait (docs/store.md).
+// only says how to open a fresh store (MemoryStoreContractTests, SqliteStoreContractTests). Revisions are
+// counted from the store's revision at open (Base), so an etcd subclass can open a store on a fresh key
+// namespace of a shared etcd; it overrides AdvanceTimeAsync to really wait, since etcd keeps its own clock,
+// and Revision_NewStore_IsZero, which only a store of its own can promise (docs/store.md).
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,6 +15,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     private readonly List<IStore> _stores = [];
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>
+    /// The store's revision when the test opened it (0 for a new store). Tests count revisions from here, so a
+    /// store that cannot start at 0 (a namespace on a shared etcd) runs the same assertions.
+    /// </summary>
+    protected long Base { get; private set; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -38,6 +46,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         IStore store = await OpenStoreAsync(new StoreOptions { HistoryLimit = historyLimit, TimeProvider = Time, LeaseSweepInterval = TimeSpan.FromSeconds(1) });
         _stores.Add(store);
+        Base = await store.RevisionAsync();
         return store;
     }
 
@@ -61,14 +70,17 @@ public abstract class StoreContractTests : IAsyncLifetime
         return events;
     }
 
+    /// <summary>The revision <paramref name="n"/> commits after the test opened its store.</summary>
+    protected long Rev(long n) => Base + n;
+
     protected static IAsyncEnumerator<StoreEvent> StartWatch(IStore store, string prefix, long afterRevision) =>
         store.WatchAsync(prefix, afterRevision, new CancellationTokenSource(WatchGuard).Token).GetAsyncEnumerator();
 
-    protected static string Describe(StoreEvent e) =>
-        $"{e.Revision} {e.Type} {e.Entry.Key}={Encoding.UTF8.GetString(e.Entry.Value.Span)}";
+    protected string Describe(StoreEvent e) =>
+        $"{e.Revision - Base} {e.Type} {e.Entry.Key}={Encoding.UTF8.GetString(e.Entry.Value.Span)}";
 
     [Fact]
-    public async Task Revision_NewStore_IsZero()
+    public virtual async Task Revision_NewStore_IsZero()
     {
         IStore store = await NewStoreAsync();
 
@@ -85,13 +97,13 @@ public abstract class StoreContractTests : IAsyncLifetime
         StoreTxnResult result = await PutAsync(store, "/v1/a", "one");
 
         Assert.True(result.Succeeded);
-        Assert.Equal(1, result.Revision);
+        Assert.Equal(Rev(1), result.Revision);
         Assert.Null(result.FailedCompare);
         StoreEntry entry = Assert.IsType<StoreEntry>(await store.GetAsync("/v1/a"));
         Assert.Equal("/v1/a", entry.Key);
         Assert.Equal("one", Encoding.UTF8.GetString(entry.Value.Span));
-        Assert.Equal((1L, 1L, 1L, 0L), (entry.CreateRevision, entry.ModRevision, entry.Version, entry.Lease));
-        Assert.Equal(1, await store.RevisionAsync());
+        Assert.Equal((Rev(1), Rev(1), 1L, 0L), (entry.CreateRevision, entry.ModRevision, entry.Version, entry.Lease));
+        Assert.Equal(Rev(1), await store.RevisionAsync());
     }
 
     [Fact]
@@ -105,7 +117,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         StoreEntry entry = Assert.IsType<StoreEntry>(await store.GetAsync("/v1/a"));
         Assert.Equal("two", Encoding.UTF8.GetString(entry.Value.Span));
-        Assert.Equal((1L, 3L, 2L), (entry.CreateRevision, entry.ModRevision, entry.Version));
+        Assert.Equal((Rev(1), Rev(3), 2L), (entry.CreateRevision, entry.ModRevision, entry.Version));
     }
 
     [Fact]
@@ -131,7 +143,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         StoreTxnResult result = await DeleteAsync(store, "/v1/a");
 
         Assert.True(result.Succeeded);
-        Assert.Equal(2, result.Revision);
+        Assert.Equal(Rev(2), result.Revision);
         Assert.Null(await store.GetAsync("/v1/a"));
     }
 
@@ -144,8 +156,8 @@ public abstract class StoreContractTests : IAsyncLifetime
         StoreTxnResult result = await DeleteAsync(store, "/v1/missing");
 
         Assert.True(result.Succeeded);
-        Assert.Equal(1, result.Revision);
-        Assert.Equal(1, await store.RevisionAsync());
+        Assert.Equal(Rev(1), result.Revision);
+        Assert.Equal(Rev(1), await store.RevisionAsync());
     }
 
     [Fact]
@@ -159,7 +171,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await PutAsync(store, "/v1/a", "three");
 
         StoreEntry entry = Assert.IsType<StoreEntry>(await store.GetAsync("/v1/a"));
-        Assert.Equal((4L, 4L, 1L), (entry.CreateRevision, entry.ModRevision, entry.Version));
+        Assert.Equal((Rev(4), Rev(4), 1L), (entry.CreateRevision, entry.ModRevision, entry.Version));
     }
 
     [Fact]
@@ -176,7 +188,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(["/v1/nets/A", "/v1/nets/Z", "/v1/nets/a/10", "/v1/nets/a/2", "/v1/nets/b", "/v1/nets/\u00e9"], range.Entries.Select(e => e.Key));
         Assert.All(range.Entries, e => Assert.Equal(e.Key, Encoding.UTF8.GetString(e.Value.Span)));
-        Assert.Equal(keys.Length, range.Revision);
+        Assert.Equal(Rev(keys.Length), range.Revision);
         Assert.Equal(keys.Length, (await store.ListAsync("")).Entries.Count);
     }
 
@@ -196,12 +208,12 @@ public abstract class StoreContractTests : IAsyncLifetime
         for (int reads = 0; reads < 50 && !writer.IsCompleted; reads++)
         {
             StoreRange range = await store.ListAsync("/v1/k/");
-            Assert.Equal(Enumerable.Range(1, (int)range.Revision).Select(i => $"/v1/k/{i:D4}"), range.Entries.Select(e => e.Key));
+            Assert.Equal(Enumerable.Range(1, (int)(range.Revision - Base)).Select(i => $"/v1/k/{i:D4}"), range.Entries.Select(e => e.Key));
         }
 
         await writer;
         StoreRange final = await store.ListAsync("/v1/k/");
-        Assert.Equal(200, final.Revision);
+        Assert.Equal(Rev(200), final.Revision);
         Assert.Equal(200, final.Entries.Count);
     }
 
@@ -216,9 +228,9 @@ public abstract class StoreContractTests : IAsyncLifetime
             [new StoreOp.Put("/v1/a", Bytes("a")), new StoreOp.Put("/v1/b", Bytes("b")), new StoreOp.Delete("/v1/old")]);
 
         Assert.True(result.Succeeded);
-        Assert.Equal(2, result.Revision);
-        Assert.Equal(2, (await store.GetAsync("/v1/a"))!.ModRevision);
-        Assert.Equal(2, (await store.GetAsync("/v1/b"))!.ModRevision);
+        Assert.Equal(Rev(2), result.Revision);
+        Assert.Equal(Rev(2), (await store.GetAsync("/v1/a"))!.ModRevision);
+        Assert.Equal(Rev(2), (await store.GetAsync("/v1/b"))!.ModRevision);
         Assert.Null(await store.GetAsync("/v1/old"));
     }
 
@@ -236,8 +248,8 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.False(result.Succeeded);
         Assert.Equal(stale, result.FailedCompare);
-        Assert.Equal(2, result.Revision);
-        Assert.Equal(2, await store.RevisionAsync());
+        Assert.Equal(Rev(2), result.Revision);
+        Assert.Equal(Rev(2), await store.RevisionAsync());
         Assert.Equal("one", Encoding.UTF8.GetString((await store.GetAsync("/v1/a"))!.Value.Span));
         Assert.NotNull(await store.GetAsync("/v1/b"));
         Assert.Null(await store.GetAsync("/v1/c"));
@@ -272,7 +284,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         StoreEntry entry = (await store.GetAsync("/v1/counter"))!;
         Assert.Equal($"writer {winner}", Encoding.UTF8.GetString(entry.Value.Span));
         Assert.Equal(2, entry.Version);
-        Assert.Equal(2, await store.RevisionAsync());
+        Assert.Equal(Rev(2), await store.RevisionAsync());
     }
 
     [Fact]
@@ -284,7 +296,7 @@ public abstract class StoreContractTests : IAsyncLifetime
             await store.TxnAsync([StoreCompare.Absent("/v1/tenants/t1")], [new StoreOp.Put("/v1/tenants/t1", Bytes($"{writer}"))]))));
 
         Assert.Single(results, r => r.Succeeded);
-        Assert.Equal(1, await store.RevisionAsync());
+        Assert.Equal(Rev(1), await store.RevisionAsync());
     }
 
     [Fact]
@@ -298,7 +310,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Contains("lease 12345", error.Message, StringComparison.Ordinal);
         Assert.Contains("/v1/hosts/h1", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await store.RevisionAsync());
+        Assert.Equal(Rev(1), await store.RevisionAsync());
         Assert.Equal("one", Encoding.UTF8.GetString((await store.GetAsync("/v1/a"))!.Value.Span));
         Assert.Null(await store.GetAsync("/v1/hosts/h1"));
     }
@@ -312,7 +324,7 @@ public abstract class StoreContractTests : IAsyncLifetime
             await store.TxnAsync([], [new StoreOp.Put("/v1/a", Bytes("one")), new StoreOp.Delete("/v1/a")]));
 
         Assert.Contains("/v1/a", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, await store.RevisionAsync());
+        Assert.Equal(Rev(0), await store.RevisionAsync());
     }
 
     [Fact]
@@ -323,7 +335,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await PutAsync(store, "/v1/b", "2");
         await DeleteAsync(store, "/v1/a");
 
-        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "/v1/", 1);
+        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "/v1/", Rev(1));
         List<StoreEvent> replayed = await TakeAsync(watch, 2);
         await store.TxnAsync([], [new StoreOp.Put("/v1/c", Bytes("3")), new StoreOp.Put("/v1/b", Bytes("4"))]);
         await PutAsync(store, "/v1/d", "5");
@@ -331,8 +343,8 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(["2 Put /v1/b=2", "3 Delete /v1/a=", "4 Put /v1/c=3", "4 Put /v1/b=4", "5 Put /v1/d=5"], replayed.Concat(live).Select(Describe));
         StoreEvent update = live[1];
-        Assert.Equal((2L, 4L, 2L), (update.Entry.CreateRevision, update.Entry.ModRevision, update.Entry.Version));
-        Assert.Equal(3, replayed[1].Entry.ModRevision);
+        Assert.Equal((Rev(2), Rev(4), 2L), (update.Entry.CreateRevision, update.Entry.ModRevision, update.Entry.Version));
+        Assert.Equal(Rev(3), replayed[1].Entry.ModRevision);
     }
 
     [Fact]
@@ -342,7 +354,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await PutAsync(store, "/v1/hosts/h1", "x");
         await PutAsync(store, "/v1/nets/n1", "x");
 
-        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "/v1/hosts/", 0);
+        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "/v1/hosts/", Rev(0));
         await PutAsync(store, "/v1/nets/n2", "x");
         await PutAsync(store, "/v1/hostsx", "x");
         await PutAsync(store, "/v1/hosts/h2", "x");
@@ -386,13 +398,13 @@ public abstract class StoreContractTests : IAsyncLifetime
             await PutAsync(store, $"/v1/k{i}", "x");
         }
 
-        await using IAsyncEnumerator<StoreEvent> tooOld = StartWatch(store, "", 1);
+        await using IAsyncEnumerator<StoreEvent> tooOld = StartWatch(store, "", Rev(1));
         StoreCompactedException error = await Assert.ThrowsAsync<StoreCompactedException>(async () => await tooOld.MoveNextAsync());
 
-        Assert.Equal(1, error.RequestedRevision);
-        Assert.Equal(2, error.CompactedRevision);
-        Assert.Contains("revision 1", error.Message, StringComparison.Ordinal);
-        await using IAsyncEnumerator<StoreEvent> oldestKept = StartWatch(store, "", 2);
+        Assert.Equal(Rev(1), error.RequestedRevision);
+        Assert.Equal(Rev(2), error.CompactedRevision);
+        Assert.Contains($"revision {Rev(1)}", error.Message, StringComparison.Ordinal);
+        await using IAsyncEnumerator<StoreEvent> oldestKept = StartWatch(store, "", Rev(2));
         Assert.Equal(["3 Put /v1/k3=x", "4 Put /v1/k4=x", "5 Put /v1/k5=x"], (await TakeAsync(oldestKept, 3)).Select(Describe));
     }
 
@@ -414,7 +426,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await store.GetAsync("/v1/hosts/h1"));
         Assert.Null(await store.GetAsync("/v1/hosts/h1/port"));
         Assert.NotNull(await store.GetAsync("/v1/hosts/h2"));
-        Assert.Equal(3, await store.RevisionAsync());
+        Assert.Equal(Rev(3), await store.RevisionAsync());
         Assert.False(await store.KeepAliveAsync(lease));
         await Assert.ThrowsAnyAsync<StoreException>(async () => await PutAsync(store, "/v1/hosts/h1", "again", lease));
     }
@@ -455,7 +467,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         long other = await store.GrantLeaseAsync(TimeSpan.FromMinutes(1));
         Assert.NotEqual(lease, other);
         await store.TxnAsync([], [new StoreOp.Put("/v1/a", Bytes("a"), lease), new StoreOp.Put("/v1/b", Bytes("b"), lease), new StoreOp.Put("/v1/c", Bytes("c"), other)]);
-        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "", 1);
+        await using IAsyncEnumerator<StoreEvent> watch = StartWatch(store, "", Rev(1));
 
         Assert.True(await store.RevokeLeaseAsync(lease));
 
@@ -491,6 +503,6 @@ public abstract class StoreContractTests : IAsyncLifetime
         await AdvanceTimeAsync(TimeSpan.FromSeconds(2));
 
         Assert.False(await store.KeepAliveAsync(lease));
-        Assert.Equal(1, await store.RevisionAsync());
+        Assert.Equal(Rev(1), await store.RevisionAsync());
     }
 }
