@@ -46,6 +46,7 @@ public static class AgentApplication
             cancellationToken);
         var bridge = new HostBridge(new OpenVSwitchDb(ovsdb), options);
         UplinkFacts uplink = await bridge.SetUpAsync(cancellationToken);
+        await SwitchTuning.ApplyAsync(ovsdb, options, cancellationToken);
         AgentLog.BridgeReady(logger, options.Bridge, options.EffectiveDatapathId, options.Uplink, uplink.OfPort, uplink.Mac);
 
         using var api = PatchbayApiClient.Create(options.ControllerApi, TimeSpan.FromSeconds(10));

@@ -42,6 +42,15 @@ public sealed record AgentOptions
     /// <summary>The longest pause between registration attempts while the controller does not answer.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// ovs-vswitchd's other_config:max-idle: how long an idle datapath flow stays cached. Well below the conversation
+    /// idle timeout, so no stale cached flow outlives a conversation (see <see cref="Ovs.SwitchTuning"/>); 500 ms at least.
+    /// </summary>
+    public TimeSpan DatapathMaxIdle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The Controller rows' max_backoff: the longest pause between OVS's reconnect attempts (1 s at least).</summary>
+    public TimeSpan ControllerMaxBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long ovs-vswitchd may take to give a new interface its OpenFlow port.</summary>
     public TimeSpan OfPortTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
