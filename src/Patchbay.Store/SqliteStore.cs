@@ -53,7 +53,10 @@ public sealed partial class SqliteStore : IStore
     /// applies pending schema migrations, and re-arms every lease for a full ttl from now (as etcd does when a
     /// leader takes over), so that a controller restart does not expire the hosts that were alive before it.
     /// </summary>
-    /// <exception cref="StoreException">The directory is in use by another process, or the database's schema is newer than this code.</exception>
+    /// <exception cref="StoreException">
+    /// The directory is in use by another process, the database's schema is newer than this code, a migration
+    /// failed, or SQLite cannot open the file (for example, it is not a database).
+    /// </exception>
     public static Task<SqliteStore> OpenAsync(string dataDirectory, StoreOptions? options = null, CancellationToken cancellationToken = default) =>
         OpenAsync(dataDirectory, options, SqliteMigrations.All, cancellationToken);
 
@@ -92,7 +95,7 @@ public sealed partial class SqliteStore : IStore
                 static state => ((SqliteStore)state!).SweepFromTimer(), store, options.LeaseSweepInterval, options.LeaseSweepInterval);
             return store;
         }
-        catch
+        catch (Exception e)
         {
             if (writer is not null)
             {
@@ -100,6 +103,12 @@ public sealed partial class SqliteStore : IStore
             }
 
             await lockFile.DisposeAsync().ConfigureAwait(false);
+            if (e is SqliteException sqlite)
+            {
+                // Not a database, unreadable, disk full: say which file, keep SQLite's words.
+                throw new StoreException($"database {databasePath}: cannot open: {sqlite.Message}", sqlite);
+            }
+
             throw;
         }
     }

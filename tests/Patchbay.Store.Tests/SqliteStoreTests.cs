@@ -185,6 +185,20 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_FileThatIsNotADatabase_IsRefusedNamingItAndReleasesTheDirectory()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        await File.WriteAllTextAsync(DatabasePath, new string('x', 4096));
+
+        StoreException error = await Assert.ThrowsAsync<StoreException>(() => OpenAsync());
+
+        Assert.StartsWith($"database {DatabasePath}: cannot open: ", error.Message, StringComparison.Ordinal);
+        Assert.IsType<SqliteException>(error.InnerException);
+        File.Delete(DatabasePath);
+        await (await OpenAsync()).DisposeAsync();
+    }
+
+    [Fact]
     public void Migrations_EachInItsOwnTransaction_AFailureKeepsTheEarlierOnesAndNamesItself()
     {
         Directory.CreateDirectory(DataDirectory);
