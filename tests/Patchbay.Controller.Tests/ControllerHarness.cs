@@ -83,8 +83,16 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public async Task<T> GetAsync<T>(string path) => await ReadAsync<T>(await Client.GetAsync(path));
 
-    public async Task<NetworkView> CreateNetworkAsync(string name, string subnet = "10.1.0.0/24", string tenant = "t1") =>
-        await ReadAsync<NetworkView>(await PostAsync("/v1/networks", new NetworkCreate(name, tenant, subnet)), HttpStatusCode.Created);
+    /// <summary>Creates the network, and its tenant first when the tenant does not exist yet (networks need an existing tenant).</summary>
+    public async Task<NetworkView> CreateNetworkAsync(string name, string subnet = "10.1.0.0/24", string tenant = "t1")
+    {
+        if (State.FindTenant(tenant) is null)
+        {
+            await State.CreateTenantAsync(tenant, new Dictionary<string, string>());
+        }
+
+        return await ReadAsync<NetworkView>(await PostAsync("/v1/networks", new NetworkCreate(name, tenant, subnet)), HttpStatusCode.Created);
+    }
 
     public async Task<HostView> RegisterHostAsync(string name, ulong datapathId, uint uplinkPort = 1, string segment = "fabric") =>
         await ReadAsync<HostView>(await PostAsync("/v1/hosts", Host(name, datapathId, uplinkPort, segment)));

@@ -1,16 +1,21 @@
 // `patchbay controller`: the OpenFlow server for every host's switch plus the REST API, in the
-// foreground until SIGTERM or SIGINT. Logs go to stderr with event ids.
+// foreground until SIGTERM or SIGINT. Logs go to stderr with event ids. The model lives in the SQLite
+// store under --data-dir; a data directory that cannot be opened is one line on stderr and exit code 1.
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Patchbay.Controller.Hosting;
 using Patchbay.Core.Planning;
 using Patchbay.OpenFlow.Connection;
+using Patchbay.Store;
 
 namespace Patchbay.Cli.Commands;
 
 internal static class ControllerCommand
 {
+    public const string DefaultDataDirectory = "/var/lib/patchbay";
+
     public static Command Create()
     {
         var openFlow = new Option<OpenFlowEndpoint[]>("--openflow")
@@ -52,12 +57,19 @@ internal static class ControllerCommand
             }
         });
 
+        var dataDirectory = new Option<string>("--data-dir")
+        {
+            Description = "Directory of the controller's database (tenants, networks, endpoints, hosts); one controller per directory",
+            DefaultValueFactory = _ => DefaultDataDirectory,
+        };
+
         var command = new Command("controller", "Run the Patchbay controller: OpenFlow 1.3 for the switches and the REST API, until SIGTERM/SIGINT.")
         {
             openFlow,
             api,
             idleTimeout,
             packetInRate,
+            dataDirectory,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,8 +83,29 @@ internal static class ControllerCommand
                     PacketInRatePps = (uint)parseResult.GetValue(packetInRate),
                 },
             };
-            await using var app = ControllerApplication.Build(options);
-            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
+            string directory = parseResult.GetRequiredValue(dataDirectory);
+            IStore store;
+            try
+            {
+                store = await SqliteStore.OpenAsync(directory, cancellationToken: cancellationToken);
+            }
+            catch (StoreException e)
+            {
+                await Console.Error.WriteLineAsync($"patchbay controller: {e.Message}");
+                return 1;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                await Console.Error.WriteLineAsync($"patchbay controller: data directory {directory}: {e.Message}");
+                return 1;
+            }
+
+            await using (store)
+            {
+                await using var app = ControllerApplication.Build(options, builder => builder.Services.AddSingleton(store));
+                await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
+            }
+
             return 0;
         });
         return command;

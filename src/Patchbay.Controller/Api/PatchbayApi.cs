@@ -71,7 +71,7 @@ public static class PatchbayApi
             }
 
             Ipv4Address gateway = create.Gateway is null ? subnet.FirstHost : ParseIp(create.Gateway, "gateway");
-            Network network = await state.CreateNetworkAsync(name, tenant, subnet, gateway, cancellationToken).ConfigureAwait(false);
+            Network network = await state.CreateNetworkAsync(new NetworkRequest(name, tenant, subnet, gateway, new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
             return Created($"/v1/networks/{Uri.EscapeDataString(network.Name)}", Results.Json(ApiViews.View(network), Json.NetworkView, statusCode: StatusCodes.Status201Created));
         }));
         networks.MapGet("/", (IControllerState state) =>

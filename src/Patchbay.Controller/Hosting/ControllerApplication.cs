@@ -13,6 +13,7 @@ using Patchbay.Controller.State;
 using Patchbay.Controller.Switching;
 using Patchbay.Core.Api;
 using Patchbay.Core.Planning;
+using Patchbay.Store;
 
 namespace Patchbay.Controller.Hosting;
 
@@ -35,7 +36,12 @@ public static class ControllerApplication
         builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PatchbayJsonContext.Default));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IControllerState>(services => new InMemoryControllerState(services.GetRequiredService<TimeProvider>()));
+        // The model lives in memory only unless a store is registered: `patchbay controller` registers the
+        // SqliteStore under --data-dir, tests a store they keep across controller restarts.
+        builder.Services.AddSingleton<IStore>(_ => new MemoryStore());
+        builder.Services.AddSingleton(services => new StoreControllerState(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IControllerState>(services => services.GetRequiredService<StoreControllerState>());
+        builder.Services.AddHostedService(services => new ControllerStateLoader(services.GetRequiredService<StoreControllerState>(), services.GetRequiredService<IStore>()));
         builder.Services.AddSingleton(new FlowPlanner(options.Planner));
         builder.Services.AddSingleton<SwitchRegistry>();
         builder.Services.AddSingleton<ConversationTracker>();

@@ -1,11 +1,20 @@
-// The controller's state: hosts, networks, endpoints (with address and MAC allocation), conversations and
-// the drops the controller counted itself. Changes to the model are asynchronous (a durable store commits
-// them); reads come from memory, because the first-packet path reads on every PACKET_IN. Every method is
-// atomic and thread-safe; a refused change throws ControllerStateException.
+// The controller's state: tenants, hosts, networks, endpoints (with address and MAC allocation),
+// conversations and the drops the controller counted itself. Changes to the model are asynchronous (a
+// durable store commits them); reads come from memory, because the first-packet path reads on every
+// PACKET_IN. Every method is atomic and thread-safe; a refused change throws ControllerStateException and
+// changes nothing. The rules are in docs/model.md.
 using Patchbay.Core.Model;
 using Patchbay.Packets;
 
 namespace Patchbay.Controller.State;
+
+/// <summary>What POST /v1/networks asks for, parsed; a null Tenant means the default tenant, a null Gateway the subnet's first host address.</summary>
+public sealed record NetworkRequest(
+    string Name,
+    string? Tenant,
+    Ipv4Subnet Subnet,
+    Ipv4Address? Gateway,
+    IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>What POST /v1/endpoints asks for, parsed; null Ip/Mac/Tenant are allocated or defaulted.</summary>
 public sealed record EndpointRequest(
@@ -19,6 +28,25 @@ public sealed record EndpointRequest(
 
 public interface IControllerState
 {
+    /// <summary>
+    /// True once the model is loaded from the store and changes can be committed (GET /readyz). Before that,
+    /// reads answer from an empty model and changes wait for the load.
+    /// </summary>
+    bool IsReady { get; }
+
+    /// <summary>Allocates the tenant id. Conflict when the name exists; Invalid for an illegal name or labels.</summary>
+    Task<Tenant> CreateTenantAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
+    Tenant? FindTenant(string name);
+
+    IReadOnlyList<Tenant> Tenants();
+
+    /// <summary>Replaces the tenant's labels. NotFound when absent.</summary>
+    Task<Tenant> UpdateTenantLabelsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>NotFound when absent; Conflict while it has networks.</summary>
+    Task<Tenant> DeleteTenantAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>Adds or replaces the host by name; its state is kept. Conflict when another host has its datapath id.</summary>
     Task<Host> UpsertHostAsync(Host host, CancellationToken cancellationToken = default);
 
@@ -31,8 +59,14 @@ public interface IControllerState
     /// <summary>Sets a host's state (and LastSeen); null when no such host.</summary>
     Task<Host?> SetHostStateAsync(string name, HostState state, CancellationToken cancellationToken = default);
 
-    /// <summary>Allocates the network id. Conflict when the name exists.</summary>
-    Task<Network> CreateNetworkAsync(string name, string tenant, Ipv4Subnet subnet, Ipv4Address gateway, CancellationToken cancellationToken = default);
+    /// <summary>NotFound when absent; Conflict while endpoints are on it.</summary>
+    Task<Host> DeleteHostAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Allocates the network id. NotFound when the tenant does not exist; Conflict when the name exists or the
+    /// subnet overlaps another network of the same tenant; Invalid for a gateway that is not a host address.
+    /// </summary>
+    Task<Network> CreateNetworkAsync(NetworkRequest request, CancellationToken cancellationToken = default);
 
     Network? FindNetwork(string name);
 
@@ -40,12 +74,17 @@ public interface IControllerState
 
     IReadOnlyList<Network> Networks();
 
+    /// <summary>Replaces the network's labels. NotFound when absent.</summary>
+    Task<Network> UpdateNetworkLabelsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
     /// <summary>NotFound when absent; Conflict while endpoints exist in it.</summary>
     Task<Network> DeleteNetworkAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Allocates the endpoint id, the lowest free address of the subnet (skipping network, gateway and
     /// broadcast) when none is requested, and a locally administered MAC from the id when none is given.
+    /// Invalid for an unknown network, a tenant other than the network's, or a requested address outside the
+    /// subnet or reserved; Conflict for a taken name, address or MAC, or an exhausted subnet.
     /// </summary>
     Task<Endpoint> CreateEndpointAsync(EndpointRequest request, CancellationToken cancellationToken = default);
 
@@ -61,8 +100,13 @@ public interface IControllerState
     /// <summary>Records the OpenFlow port the agent plugged the endpoint into; returns (before, after).</summary>
     Task<(Endpoint Before, Endpoint After)> SetEndpointPortAsync(string name, uint ofPort, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the endpoint's labels. NotFound when absent.</summary>
+    Task<Endpoint> UpdateEndpointLabelsAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases the endpoint's address. NotFound when absent.</summary>
     Task<Endpoint> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>A conversation id never returned before, also by an earlier run of the controller on the same store (flows on the switches carry it).</summary>
     ulong NextConversationId();
 
     void AddConversation(ConversationRecord conversation);

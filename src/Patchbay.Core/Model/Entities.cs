@@ -1,8 +1,18 @@
-// The objects the controller keeps: hosts, networks, endpoints and conversations. Immutable records;
-// a change is a new record. Ids are small integers because flows carry them (metadata, cookies).
+// The objects the controller keeps: tenants, hosts, networks, endpoints and conversations. Immutable
+// records; a change is a new record. Ids are small integers because flows carry them (metadata, cookies).
+// Names are unique per kind across the whole controller (docs/model.md).
+using System.Collections.ObjectModel;
 using Patchbay.Packets;
 
 namespace Patchbay.Core.Model;
+
+/// <summary>The owner of networks. Two tenants may hold identical subnets; one tenant may not hold overlapping ones.</summary>
+/// <param name="Id">Small and never reused while the tenant exists, so that flows may carry it.</param>
+public sealed record Tenant(uint Id, string Name, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Created)
+{
+    /// <summary>The tenant a store starts with, and the one a network gets when none is named.</summary>
+    public const string DefaultName = "default";
+}
 
 public enum HostState
 {
@@ -27,6 +37,8 @@ public sealed record Host(
 /// <param name="Id">Carried in flow metadata so that a switch tells overlapping networks apart.</param>
 public sealed record Network(uint Id, string Name, string Tenant, Ipv4Subnet Subnet, Ipv4Address Gateway)
 {
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = ReadOnlyDictionary<string, string>.Empty;
+
     /// <summary>The MAC that containers resolve the gateway address to: locally administered, derived from the network id.</summary>
     public MacAddress GatewayMac => new(0x0a_50_42_00_00_00UL | Id);
 }
