@@ -1,34 +1,117 @@
-// Errors as RFC 9457 problem details (application/problem+json with title, detail and status), and the
-// JSON body reader that turns a malformed body into one.
+// Errors as RFC 9457 problem details (application/problem+json). Every refusal carries type, title, status
+// and detail; one about a request field or query parameter also carries "field" (its name, as in "subnet"
+// or "labels.app") and "errors" ({field: [message]}, the shape ASP.NET Core's validation problems use).
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Patchbay.Controller.State;
 
 namespace Patchbay.Controller.Api;
 
+/// <summary>A request the API layer refuses before it reaches the state: a bad field, parameter, body or media type.</summary>
+internal sealed class ApiRequestException : Exception
+{
+    public ApiRequestException()
+    {
+    }
+
+    public ApiRequestException(string message)
+        : base(message)
+    {
+    }
+
+    public ApiRequestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public ApiRequestException(int status, string title, string detail, string? field, Exception? innerException = null)
+        : base(detail, innerException)
+    {
+        Status = status;
+        Title = title;
+        Field = field;
+    }
+
+    public int Status { get; } = StatusCodes.Status400BadRequest;
+
+    public string Title { get; } = "Invalid request";
+
+    public string? Field { get; }
+
+    public static ApiRequestException Invalid(string field, string title, string detail) => new(StatusCodes.Status400BadRequest, title, detail, field);
+}
+
 internal static class ApiProblems
 {
-    public static IResult From(ControllerStateException exception) => Results.Problem(
-        detail: exception.Message,
-        statusCode: exception.Error switch
+    /// <summary>
+    /// The request field each of the state's refusals is about, by its title (a stable summary of the problem
+    /// type). A title not listed here still answers with its status, without "field".
+    /// </summary>
+    private static readonly Dictionary<string, string> FieldByStateTitle = new(StringComparer.Ordinal)
+    {
+        ["Missing name"] = "name",
+        ["Invalid name"] = "name",
+        ["Tenant exists"] = "name",
+        ["Network exists"] = "name",
+        ["Endpoint exists"] = "name",
+        ["Invalid label"] = "labels",
+        ["Too many labels"] = "labels",
+        ["Unknown tenant"] = "tenant",
+        ["Wrong tenant"] = "tenant",
+        ["Unknown network"] = "network",
+        ["Subnet too small"] = "subnet",
+        ["Subnet overlaps"] = "subnet",
+        ["Invalid gateway"] = "gateway",
+        ["Address outside subnet"] = "ip",
+        ["Reserved address"] = "ip",
+        ["Address taken"] = "ip",
+        ["Invalid MAC"] = "mac",
+        ["MAC taken"] = "mac",
+        ["Datapath id taken"] = "datapathId",
+        ["Port taken"] = "ovsPort",
+    };
+
+    public static IResult From(ControllerStateException exception) => Problem(
+        exception.Error switch
         {
             StateError.NotFound => StatusCodes.Status404NotFound,
             StateError.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         },
-        title: exception.Title);
+        exception.Title,
+        exception.Message,
+        exception.Error == StateError.NotFound ? null : FieldByStateTitle.GetValueOrDefault(exception.Title));
+
+    public static IResult From(ApiRequestException exception) => Problem(exception.Status, exception.Title, exception.Message, exception.Field);
+
+    /// <summary>A problem-details result; with a field, also the "field" and "errors" members.</summary>
+    public static IResult Problem(int status, string title, string detail, string? field = null)
+    {
+        if (field is null)
+        {
+            return Results.Problem(detail: detail, statusCode: status, title: title);
+        }
+
+        return Results.ValidationProblem(
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] },
+            detail: detail,
+            statusCode: status,
+            title: title,
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["field"] = field });
+    }
 
     public static IResult NotFound(string what, string name) => From(ControllerStateException.NotFound(what, name));
 
-    public static IResult Invalid(string title, string detail) => From(ControllerStateException.Invalid(title, detail));
-
-    /// <summary>Runs a handler; a refusal of the state becomes its problem details.</summary>
+    /// <summary>Runs a handler; a refusal of the API layer or of the state becomes its problem details.</summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> handler)
     {
         try
         {
             return await handler().ConfigureAwait(false);
+        }
+        catch (ApiRequestException e)
+        {
+            return From(e);
         }
         catch (ControllerStateException e)
         {
@@ -36,28 +119,44 @@ internal static class ApiProblems
         }
     }
 
-    /// <summary>Reads the JSON body; throws a 400-kind state exception when it is missing, not JSON, or not the expected shape.</summary>
-    public static async Task<T> ReadBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        where T : class
+    /// <summary>The synchronous form of <see cref="Guard(Func{Task{IResult}})"/>, for reads.</summary>
+    public static IResult Guard(Func<IResult> handler)
     {
-        if (!request.HasJsonContentType())
-        {
-            throw ControllerStateException.Invalid("Unsupported body", $"the body must be JSON (Content-Type: application/json), got '{request.ContentType ?? "none"}'");
-        }
-
         try
         {
-            return await request.ReadFromJsonAsync(typeInfo, cancellationToken).ConfigureAwait(false)
-                ?? throw ControllerStateException.Invalid("Missing body", $"the body must be a JSON {typeof(T).Name} object, got null");
+            return handler();
         }
-        catch (JsonException e)
+        catch (ApiRequestException e)
         {
-            throw ControllerStateException.Invalid("Malformed body", $"the body is not a valid {typeof(T).Name}: {e.Message}");
+            return From(e);
+        }
+        catch (ControllerStateException e)
+        {
+            return From(e);
         }
     }
 
     public static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value)
-            ? throw ControllerStateException.Invalid("Missing field", $"'{field}' is required")
+            ? throw ApiRequestException.Invalid(field, "Missing field", $"'{field}' is required")
             : value;
+
+    /// <summary>"$.labels.app" or "$['a b']" → "labels.app" / "a b"; null for the document itself.</summary>
+    public static string? FieldOf(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return null;
+        }
+
+        string path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Replace("['", ".", StringComparison.Ordinal).Replace("']", string.Empty, StringComparison.Ordinal).TrimStart('.');
+    }
+
+    /// <summary>Where in the body a JSON error is, for the detail: "at line 1, byte 9 (name)".</summary>
+    public static string Where(JsonException exception)
+    {
+        string at = exception.LineNumber is long line ? $" at line {line + 1}, byte {exception.BytePositionInLine + 1}" : string.Empty;
+        return FieldOf(exception.Path) is string field ? $"{at} ('{field}')" : at;
+    }
 }

@@ -18,12 +18,15 @@ internal static class ApiViews
         Lower(host.State.ToString()),
         host.LastSeen);
 
+    public static TenantView View(Tenant tenant) => new(tenant.Name, tenant.Labels, tenant.Created);
+
     public static NetworkView View(Network network) => new(
         network.Name,
         network.Tenant,
         network.Subnet.ToString(),
         network.Gateway.ToString(),
-        network.GatewayMac.ToString());
+        network.GatewayMac.ToString(),
+        network.Labels);
 
     public static EndpointView View(Endpoint endpoint, Network network) => new(
         endpoint.Name,

@@ -1,191 +1,171 @@
-// The controller's REST resources (/v1/hosts, networks, endpoints, conversations, drops, /healthz) as
-// minimal APIs. Handlers parse and validate, call the state, and tell the switch manager what changed;
-// switch programming runs to its end even if the client hangs up (only shutdown cancels it), so a
-// switch is never left with half an endpoint.
+// The controller's REST resources under /v1 (tenants, networks, endpoints, hosts, conversations, drops),
+// /healthz, /readyz and the OpenAPI document, as minimal APIs; one partial file per resource. Handlers
+// parse and validate, make one state call (so a refused request stores nothing), and tell the switch
+// manager what changed; switch programming runs to its end even if the client hangs up (only shutdown
+// cancels it), so a switch is never left with half an endpoint. docs/api.md describes every route.
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
+using Patchbay.Controller.Hosting;
 using Patchbay.Controller.State;
-using Patchbay.Controller.Switching;
 using Patchbay.Core.Api;
-using Patchbay.Core.Model;
-using Patchbay.OpenFlow.Actions;
-using Patchbay.OpenFlow.Messages;
 using Patchbay.Packets;
-using Endpoint = Patchbay.Core.Model.Endpoint;
-using Host = Patchbay.Core.Model.Host;
 
 namespace Patchbay.Controller.Api;
 
-public static class PatchbayApi
+public static partial class PatchbayApi
 {
+    /// <summary>Where the OpenAPI document is served.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    private const string JsonMediaType = "application/json";
+
+    private const string MergePatchMediaType = "application/merge-patch+json";
+
     private static readonly PatchbayJsonContext Json = PatchbayJsonContext.Default;
 
     public static IEndpointRouteBuilder MapPatchbayApi(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        routes.MapGet("/healthz", () => Results.Text("ok\n"));
-        MapHosts(routes.MapGroup("/v1/hosts"));
-        MapNetworks(routes.MapGroup("/v1/networks"));
-        MapEndpoints(routes.MapGroup("/v1/endpoints"));
-        routes.MapGet("/v1/conversations", ListConversations);
-        routes.MapGet("/v1/drops", async (SwitchManager switches, CancellationToken cancellationToken) =>
-        {
-            IReadOnlyList<DropCount> drops = await switches.ReadDropsAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Json(new ListResponse<DropView>([.. drops.Select(ApiViews.View)]), Json.ListResponseDropView);
-        });
+        routes.MapGet("/healthz", () => Results.Text("ok\n"))
+            .WithSummary("The process is alive.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        routes.MapGet("/readyz", Ready)
+            .WithSummary("The state is loaded and the OpenFlow listener is started.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        routes.MapOpenApi(OpenApiPath);
+        MapTenants(routes.MapGroup("/v1/tenants").WithTags("tenants"));
+        MapNetworks(routes.MapGroup("/v1/networks").WithTags("networks"));
+        MapEndpoints(routes.MapGroup("/v1/endpoints").WithTags("endpoints"));
+        MapHosts(routes.MapGroup("/v1/hosts").WithTags("hosts"));
+        MapConversations(routes.MapGroup("/v1/conversations").WithTags("conversations"));
+        MapDrops(routes.MapGroup("/v1/drops").WithTags("drops"));
         return routes;
     }
 
-    private static void MapHosts(RouteGroupBuilder hosts)
+    private static IResult Ready(IControllerState state, ControllerOptions options, OpenFlowService openFlow)
     {
-        hosts.MapPost("/", (HttpRequest request, IControllerState state, SwitchManager switches, TimeProvider time, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
+        List<string> missing = [];
+        if (!state.IsReady)
         {
-            CancellationToken cancellationToken = lifetime.ApplicationStopping;
-            HostRegistration registration = await ApiProblems.ReadBodyAsync(request, Json.HostRegistration, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            Host host = ParseHost(registration, time.GetUtcNow());
-            Host? before = state.FindHost(host.Name);
-            Host stored = await state.UpsertHostAsync(host, cancellationToken).ConfigureAwait(false);
-            bool changed = before is null || before with { State = stored.State, LastSeen = stored.LastSeen } != stored;
-            await switches.HostRegisteredAsync(stored, changed, cancellationToken).ConfigureAwait(false);
-            return Results.Json(ApiViews.View(state.FindHost(host.Name) ?? stored), Json.HostView);
-        }));
-        hosts.MapGet("/", (IControllerState state) =>
-            Results.Json(new ListResponse<HostView>([.. state.Hosts().Select(ApiViews.View)]), Json.ListResponseHostView));
-        hosts.MapGet("/{name}", (string name, IControllerState state) =>
-            state.FindHost(name) is Host host ? Results.Json(ApiViews.View(host), Json.HostView) : ApiProblems.NotFound("host", name));
+            missing.Add("the state is not loaded from the store yet");
+        }
+
+        if (options.OpenFlow.Count > 0 && openFlow.Endpoints.Count == 0)
+        {
+            missing.Add("the OpenFlow listener is not started");
+        }
+
+        return missing.Count == 0
+            ? Results.Text("ready\n")
+            : ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Not ready", string.Join("; ", missing));
     }
 
-    private static void MapNetworks(RouteGroupBuilder networks)
-    {
-        networks.MapPost("/", (HttpRequest request, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+    /// <summary>The create, get and delete metadata every named resource shares, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder DescribeCreate<TBody, TView>(this RouteHandlerBuilder route, string summary)
+        where TBody : notnull => route
+        .WithSummary(summary)
+        .Accepts<TBody>(JsonMediaType)
+        .Produces<TView>(StatusCodes.Status201Created)
+        .DescribeWrite();
+
+    private static RouteHandlerBuilder DescribeWrite(this RouteHandlerBuilder route) => route
+        .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+        .ProducesValidationProblem(StatusCodes.Status409Conflict)
+        .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    private static RouteHandlerBuilder DescribeGet<TView>(this RouteHandlerBuilder route, string summary) => route
+        .WithSummary(summary)
+        .Produces<TView>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static RouteHandlerBuilder DescribePatch<TView>(this RouteHandlerBuilder route, string summary) => route
+        .WithSummary(summary)
+        .Accepts<ResourcePatch>(MergePatchMediaType, JsonMediaType)
+        .Produces<TView>()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .DescribeWrite();
+
+    private static RouteHandlerBuilder DescribeDelete(this RouteHandlerBuilder route, string summary) => route
+        .WithSummary(summary)
+        .Produces(StatusCodes.Status204NoContent)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesValidationProblem(StatusCodes.Status409Conflict);
+
+    private static RouteHandlerBuilder DescribeList<TView>(this RouteHandlerBuilder route, string summary, ListFilters filters) => route
+        .WithSummary(summary)
+        .Produces<ListResponse<TView>>()
+        .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            NetworkCreate create = await ApiProblems.ReadBodyAsync(request, Json.NetworkCreate, cancellationToken).ConfigureAwait(false);
-            string name = ApiProblems.Required(create.Name, "name");
-            string tenant = ApiProblems.Required(create.Tenant, "tenant");
-            if (!Ipv4Subnet.TryParse(ApiProblems.Required(create.Subnet, "subnet"), out Ipv4Subnet subnet, out string? error))
+            ApiOpenApi.AddListParameters(operation, filters);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// Applies a JSON merge patch's "labels" member to <paramref name="current"/>: a string sets a label, null
+    /// removes it, "labels": null removes every label. No other member is mutable.
+    /// </summary>
+    private static Dictionary<string, string> MergeLabels(JsonDocument patch, IReadOnlyDictionary<string, string> current)
+    {
+        var labels = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        foreach (JsonProperty member in patch.RootElement.EnumerateObject())
+        {
+            if (member.Name != "labels")
             {
-                return ApiProblems.Invalid("Invalid subnet", error);
+                throw ApiRequestException.Invalid(member.Name, "Immutable field", $"'{member.Name}' cannot be changed; only 'labels' can");
             }
 
-            Ipv4Address gateway = create.Gateway is null ? subnet.FirstHost : ParseIp(create.Gateway, "gateway");
-            Network network = await state.CreateNetworkAsync(new NetworkRequest(name, tenant, subnet, gateway, new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
-            return Created($"/v1/networks/{Uri.EscapeDataString(network.Name)}", Results.Json(ApiViews.View(network), Json.NetworkView, statusCode: StatusCodes.Status201Created));
-        }));
-        networks.MapGet("/", (IControllerState state) =>
-            Results.Json(new ListResponse<NetworkView>([.. state.Networks().Select(ApiViews.View)]), Json.ListResponseNetworkView));
-        networks.MapGet("/{name}", (string name, IControllerState state) =>
-            state.FindNetwork(name) is Network network ? Results.Json(ApiViews.View(network), Json.NetworkView) : ApiProblems.NotFound("network", name));
-        networks.MapDelete("/{name}", (string name, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
-        {
-            await state.DeleteNetworkAsync(name, cancellationToken).ConfigureAwait(false);
-            return Results.NoContent();
-        }));
-    }
-
-    private static void MapEndpoints(RouteGroupBuilder endpoints)
-    {
-        endpoints.MapPost("/", (HttpRequest request, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
-        {
-            EndpointCreate create = await ApiProblems.ReadBodyAsync(request, Json.EndpointCreate, cancellationToken).ConfigureAwait(false);
-            var parsed = new EndpointRequest(
-                ApiProblems.Required(create.Name, "name"),
-                ApiProblems.Required(create.Network, "network"),
-                ApiProblems.Required(create.Host, "host"),
-                create.Tenant,
-                create.Ip is null ? null : ParseIp(create.Ip, "ip"),
-                create.Mac is null ? null : ParseMac(create.Mac, "mac"),
-                create.Labels ?? new Dictionary<string, string>());
-            Endpoint endpoint = await state.CreateEndpointAsync(parsed, cancellationToken).ConfigureAwait(false);
-            return Created($"/v1/endpoints/{Uri.EscapeDataString(endpoint.Name)}", Results.Json(EndpointView(state, endpoint), Json.EndpointView, statusCode: StatusCodes.Status201Created));
-        }));
-        endpoints.MapGet("/", (string? host, string? network, IControllerState state) =>
-            Results.Json(new ListResponse<EndpointView>([.. state.Endpoints(host, network).Select(e => EndpointView(state, e))]), Json.ListResponseEndpointView));
-        endpoints.MapGet("/{name}", (string name, IControllerState state) =>
-            state.FindEndpoint(name) is Endpoint endpoint ? Results.Json(EndpointView(state, endpoint), Json.EndpointView) : ApiProblems.NotFound("endpoint", name));
-        endpoints.MapPut("/{name}/port", (string name, HttpRequest request, IControllerState state, SwitchManager switches, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
-        {
-            CancellationToken cancellationToken = lifetime.ApplicationStopping;
-            EndpointPort port = await ApiProblems.ReadBodyAsync(request, Json.EndpointPort, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (port.OvsPort is 0 or > OfpMeterId.Max)
+            switch (member.Value.ValueKind)
             {
-                return ApiProblems.Invalid("Invalid port", $"ovsPort {port.OvsPort} is not an OpenFlow port number (1..{OfpMeterId.Max})");
+                case JsonValueKind.Null:
+                    labels.Clear();
+                    break;
+                case JsonValueKind.Object:
+                    foreach (JsonProperty label in member.Value.EnumerateObject())
+                    {
+                        switch (label.Value.ValueKind)
+                        {
+                            case JsonValueKind.Null:
+                                labels.Remove(label.Name);
+                                break;
+                            case JsonValueKind.String:
+                                labels[label.Name] = label.Value.GetString()!;
+                                break;
+                            default:
+                                throw ApiRequestException.Invalid($"labels.{label.Name}", "Invalid label", $"labels.{label.Name} must be a string, or null to remove it; got {Describe(label.Value.ValueKind)}");
+                        }
+                    }
+
+                    break;
+                default:
+                    throw ApiRequestException.Invalid("labels", "Invalid labels", $"labels must be an object of strings, or null to remove every label; got {Describe(member.Value.ValueKind)}");
             }
-
-            (Endpoint before, Endpoint after) = await state.SetEndpointPortAsync(name, port.OvsPort, cancellationToken).ConfigureAwait(false);
-            await switches.EndpointPortChangedAsync(before, after, cancellationToken).ConfigureAwait(false);
-            return Results.Json(EndpointView(state, after), Json.EndpointView);
-        }));
-        endpoints.MapDelete("/{name}", (string name, IControllerState state, SwitchManager switches, IHostApplicationLifetime lifetime) => ApiProblems.Guard(async () =>
-        {
-            Endpoint endpoint = await state.DeleteEndpointAsync(name, lifetime.ApplicationStopping).ConfigureAwait(false);
-            await switches.EndpointDeletedAsync(endpoint, lifetime.ApplicationStopping).ConfigureAwait(false);
-            return Results.NoContent();
-        }));
-    }
-
-    private static IResult ListConversations(string? state, IControllerState controllerState)
-    {
-        ConversationState? filter;
-        switch (state)
-        {
-            case null:
-                filter = null;
-                break;
-            case "active":
-                filter = ConversationState.Active;
-                break;
-            case "ended":
-                filter = ConversationState.Ended;
-                break;
-            default:
-                return ApiProblems.Invalid("Invalid state", $"state must be 'active' or 'ended', not '{state}'");
         }
 
-        return Results.Json(new ListResponse<ConversationView>([.. controllerState.Conversations(filter).Select(ApiViews.View)]), Json.ListResponseConversationView);
+        return labels;
     }
 
-    private static EndpointView EndpointView(IControllerState state, Endpoint endpoint) =>
-        ApiViews.View(endpoint, state.FindNetwork(endpoint.Network) ?? throw new InvalidOperationException($"endpoint {endpoint.Name} names network {endpoint.Network}, which is gone"));
+    private static string Describe(JsonValueKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static CreatedResult Created(string location, IResult body) => new CreatedResult(location, body);
-
-    private static Host ParseHost(HostRegistration registration, DateTimeOffset now)
-    {
-        string name = ApiProblems.Required(registration.Name, "name");
-        string datapath = ApiProblems.Required(registration.DatapathId, "datapathId");
-        if (datapath.Length > 16 || !ulong.TryParse(datapath, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong datapathId))
-        {
-            throw ControllerStateException.Invalid("Invalid datapath id", $"datapathId '{datapath}' is not up to 16 hex digits");
-        }
-
-        if (registration.UplinkPort is 0 or > OfpPortNo.Max)
-        {
-            throw ControllerStateException.Invalid("Invalid port", $"uplinkPort {registration.UplinkPort} is not an OpenFlow port number");
-        }
-
-        return new Host(
-            name,
-            datapathId,
-            ParseMac(ApiProblems.Required(registration.UplinkMac, "uplinkMac"), "uplinkMac"),
-            registration.UplinkPort,
-            ParseIp(ApiProblems.Required(registration.UnderlayIp, "underlayIp"), "underlayIp"),
-            ApiProblems.Required(registration.Segment, "segment"),
-            HostState.Registered,
-            now);
-    }
+    private static IReadOnlyDictionary<string, string> Labels(IReadOnlyDictionary<string, string>? labels) =>
+        labels ?? new Dictionary<string, string>();
 
     private static Ipv4Address ParseIp(string text, string field) =>
         Ipv4Address.TryParse(text, CultureInfo.InvariantCulture, out Ipv4Address ip)
             ? ip
-            : throw ControllerStateException.Invalid("Invalid address", $"{field} '{text}' is not an IPv4 address");
+            : throw ApiRequestException.Invalid(field, "Invalid address", $"{field} '{text}' is not an IPv4 address");
 
     private static MacAddress ParseMac(string text, string field) =>
         MacAddress.TryParse(text, CultureInfo.InvariantCulture, out MacAddress mac)
             ? mac
-            : throw ControllerStateException.Invalid("Invalid MAC", $"{field} '{text}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+            : throw ApiRequestException.Invalid(field, "Invalid MAC", $"{field} '{text}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+
+    private static string Location(string collection, string name) => $"/v1/{collection}/{Uri.EscapeDataString(name)}";
 
     /// <summary>A 201 with a Location header around a JSON body.</summary>
     private sealed class CreatedResult(string location, IResult body) : IResult

@@ -30,9 +30,13 @@ public static class ControllerApplication
         // ASP.NET Core narrates every request at Information; the controller's own events are what matter.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options.Api));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = ApiBody.MaxBytes;
+            Listen(kestrel, options.Api);
+        });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddPatchbayApi();
         builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PatchbayJsonContext.Default));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);

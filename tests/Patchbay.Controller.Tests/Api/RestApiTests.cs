@@ -11,7 +11,11 @@ public sealed class RestApiTests : IAsyncLifetime
 {
     private ControllerHarness _controller = null!;
 
-    public async Task InitializeAsync() => _controller = await ControllerHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _controller = await ControllerHarness.StartAsync();
+        await _controller.EnsureTenantsAsync("t1", "t2");
+    }
 
     public async Task DisposeAsync() => await _controller.DisposeAsync();
 
@@ -30,10 +34,11 @@ public sealed class RestApiTests : IAsyncLifetime
         HttpResponseMessage response = await _controller.PostAsync("/v1/networks", new NetworkCreate("blue", "t1", "10.1.0.0/24"));
         NetworkView network = await ControllerHarness.ReadAsync<NetworkView>(response, HttpStatusCode.Created);
 
-        Assert.Equal(new NetworkView("blue", "t1", "10.1.0.0/24", "10.1.0.1", "0a:50:42:00:00:01"), network);
+        Assert.Equal(new NetworkView("blue", "t1", "10.1.0.0/24", "10.1.0.1", "0a:50:42:00:00:01"), network with { Labels = null });
+        Assert.Empty(network.Labels!);
         Assert.Equal("/v1/networks/blue", response.Headers.Location?.ToString());
-        Assert.Equal(network, await _controller.GetAsync<NetworkView>("/v1/networks/blue"));
-        Assert.Equal([network], (await _controller.GetAsync<ListResponse<NetworkView>>("/v1/networks")).Items);
+        Assert.Equal(network with { Labels = null }, (await _controller.GetAsync<NetworkView>("/v1/networks/blue")) with { Labels = null });
+        Assert.Equal(["blue"], (await _controller.GetAsync<ListResponse<NetworkView>>("/v1/networks")).Items.Select(n => n.Name));
     }
 
     [Fact]
@@ -77,19 +82,19 @@ public sealed class RestApiTests : IAsyncLifetime
     [Fact]
     public async Task PostNetwork_MissingField_BadRequestNamingIt()
     {
-        using var content = new StringContent("{\"name\": \"blue\", \"subnet\": \"10.1.0.0/24\"}", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"name\": \"blue\", \"tenant\": \"t1\"}", Encoding.UTF8, "application/json");
         HttpResponseMessage response = await _controller.Client.PostAsync("/v1/networks", content);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "'tenant' is required");
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "'subnet' is required");
     }
 
     [Fact]
-    public async Task PostNetwork_NotJson_BadRequestProblem()
+    public async Task PostNetwork_NotJson_UnsupportedMediaTypeProblem()
     {
         using var content = new StringContent("name=blue", Encoding.UTF8, "text/plain");
         HttpResponseMessage response = await _controller.Client.PostAsync("/v1/networks", content);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "must be JSON");
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "must be JSON");
     }
 
     [Theory]
@@ -342,15 +347,6 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal("0a:50:42:00:00:01", document.RootElement.GetProperty("gatewayMac").GetString());
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
-    {
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using JsonDocument problem = JsonDocument.Parse(text);
-        Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("title").GetString()));
-        string detail = problem.RootElement.GetProperty("detail").GetString() ?? "";
-        Assert.Contains(detailContains, detail, StringComparison.Ordinal);
-    }
+    private static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains) =>
+        ApiAssert.ProblemAsync(response, status, detailContains);
 }
