@@ -126,6 +126,7 @@ public sealed class MemoryStore : IStore
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterRevision);
         StoreWatcher watcher = new(prefix, afterRevision);
         List<StoreEvent> replay;
         lock (_gate)

@@ -83,7 +83,7 @@ public sealed partial class SqliteStore
             {
                 foreach (StoreCompare compare in compares)
                 {
-                    object? current = await ScalarAsync(_writer, transaction, "SELECT mod_rev FROM kv WHERE key = $key", ("$key", compare.Key)).ConfigureAwait(false);
+                    object? current = await WriterScalarAsync(transaction, "SELECT mod_rev FROM kv WHERE key = $key", ("$key", compare.Key)).ConfigureAwait(false);
                     if ((current is null ? 0 : Convert.ToInt64(current, CultureInfo.InvariantCulture)) != compare.ModRevision)
                     {
                         return new StoreTxnResult(false, _revision, compare);
@@ -106,7 +106,7 @@ public sealed partial class SqliteStore
                             events.Add(await PutLockedAsync(transaction, put, revision).ConfigureAwait(false));
                             break;
                         case StoreOp.Delete delete:
-                            if (await ScalarAsync(_writer, transaction, "DELETE FROM kv WHERE key = $key RETURNING key", ("$key", delete.Key)).ConfigureAwait(false) is not null)
+                            if (await WriterScalarAsync(transaction, "DELETE FROM kv WHERE key = $key RETURNING key", ("$key", delete.Key)).ConfigureAwait(false) is not null)
                             {
                                 events.Add(new StoreEvent(StoreEventType.Delete, StoreRequests.Deleted(delete.Key, revision), revision));
                             }
@@ -134,8 +134,7 @@ public sealed partial class SqliteStore
     private async Task<StoreEvent> PutLockedAsync(SqliteTransaction transaction, StoreOp.Put put, long revision)
     {
         byte[] value = put.Value.ToArray();
-        await using SqliteCommand upsert = Command(
-            _writer,
+        SqliteCommand upsert = WriterCommand(
             transaction,
             """
             INSERT INTO kv (key, value, create_rev, mod_rev, version, lease) VALUES ($key, $value, $rev, $rev, 1, $lease)
@@ -162,8 +161,7 @@ public sealed partial class SqliteStore
 
         foreach (StoreEvent change in events)
         {
-            await ExecuteAsync(
-                _writer,
+            await WriterExecuteAsync(
                 transaction,
                 "INSERT INTO events (revision, type, key, value, create_rev, version, lease) VALUES ($rev, $type, $key, $value, $create, $version, $lease)",
                 ("$rev", change.Revision),
@@ -175,7 +173,7 @@ public sealed partial class SqliteStore
                 ("$lease", change.Entry.Lease)).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(_writer, transaction, "UPDATE meta SET revision = $rev", ("$rev", events[0].Revision)).ConfigureAwait(false);
+        await WriterExecuteAsync(transaction, "UPDATE meta SET revision = $rev", ("$rev", events[0].Revision)).ConfigureAwait(false);
         return await CompactAsync(transaction, _eventCount + events.Count).ConfigureAwait(false);
     }
 
@@ -190,7 +188,7 @@ public sealed partial class SqliteStore
 
         long cutSeq;
         long cutRevision;
-        await using (SqliteCommand query = Command(_writer, transaction, "SELECT seq, revision FROM events ORDER BY seq LIMIT 1 OFFSET $skip", ("$skip", excess - 1)))
+        SqliteCommand query = WriterCommand(transaction, "SELECT seq, revision FROM events ORDER BY seq LIMIT 1 OFFSET $skip", ("$skip", excess - 1));
         await using (SqliteDataReader row = await query.ExecuteReaderAsync().ConfigureAwait(false))
         {
             await row.ReadAsync().ConfigureAwait(false);
@@ -198,8 +196,8 @@ public sealed partial class SqliteStore
             cutRevision = row.GetInt64(1);
         }
 
-        await ExecuteAsync(_writer, transaction, "DELETE FROM events WHERE seq <= $seq", ("$seq", cutSeq)).ConfigureAwait(false);
-        await ExecuteAsync(_writer, transaction, "UPDATE meta SET compacted_revision = max(compacted_revision, $rev)", ("$rev", cutRevision)).ConfigureAwait(false);
+        await WriterExecuteAsync(transaction, "DELETE FROM events WHERE seq <= $seq", ("$seq", cutSeq)).ConfigureAwait(false);
+        await WriterExecuteAsync(transaction, "UPDATE meta SET compacted_revision = max(compacted_revision, $rev)", ("$rev", cutRevision)).ConfigureAwait(false);
         return _options.HistoryLimit;
     }
 

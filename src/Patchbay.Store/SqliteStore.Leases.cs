@@ -18,7 +18,7 @@ public sealed partial class SqliteStore
             ThrowIfDisposed();
             await SweepExpiredLockedAsync().ConfigureAwait(false);
             long expiresAt = NowMilliseconds() + ttlMs;
-            object? id = await ScalarAsync(_writer, null, "INSERT INTO leases (ttl_ms, expires_at) VALUES ($ttl, $at) RETURNING id", ("$ttl", ttlMs), ("$at", expiresAt)).ConfigureAwait(false);
+            object? id = await WriterScalarAsync(null, "INSERT INTO leases (ttl_ms, expires_at) VALUES ($ttl, $at) RETURNING id", ("$ttl", ttlMs), ("$at", expiresAt)).ConfigureAwait(false);
             long lease = Convert.ToInt64(id, CultureInfo.InvariantCulture);
             _leases[lease] = new LeaseTimes(ttlMs, expiresAt);
             UpdateEarliestExpiry();
@@ -43,7 +43,7 @@ public sealed partial class SqliteStore
             }
 
             long expiresAt = NowMilliseconds() + times.TtlMs;
-            await ExecuteAsync(_writer, null, "UPDATE leases SET expires_at = $at WHERE id = $id", ("$at", expiresAt), ("$id", lease)).ConfigureAwait(false);
+            await WriterExecuteAsync(null, "UPDATE leases SET expires_at = $at WHERE id = $id", ("$at", expiresAt), ("$id", lease)).ConfigureAwait(false);
             _leases[lease] = times with { ExpiresAtMs = expiresAt };
             UpdateEarliestExpiry();
             return true;
@@ -81,9 +81,9 @@ public sealed partial class SqliteStore
         List<StoreEvent> events = [];
         await using (SqliteTransaction transaction = _writer.BeginTransaction())
         {
-            await ExecuteAsync(_writer, transaction, "DELETE FROM leases WHERE id = $id", ("$id", lease)).ConfigureAwait(false);
+            await WriterExecuteAsync(transaction, "DELETE FROM leases WHERE id = $id", ("$id", lease)).ConfigureAwait(false);
             List<string> keys = [];
-            await using (SqliteCommand delete = Command(_writer, transaction, "DELETE FROM kv WHERE lease = $id RETURNING key", ("$id", lease)))
+            SqliteCommand delete = WriterCommand(transaction, "DELETE FROM kv WHERE lease = $id RETURNING key", ("$id", lease));
             await using (SqliteDataReader rows = await delete.ExecuteReaderAsync().ConfigureAwait(false))
             {
                 while (await rows.ReadAsync().ConfigureAwait(false))

@@ -14,6 +14,7 @@ public sealed partial class SqliteStore
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterRevision);
         await SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
         StoreWatcher watcher = new(prefix, afterRevision);
         long replayUpTo;

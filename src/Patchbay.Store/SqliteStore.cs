@@ -25,6 +25,9 @@ public sealed partial class SqliteStore : IStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Stack<SqliteConnection> _idleReaders = new();
     private readonly Dictionary<long, LeaseTimes> _leases = [];
+    // The writer's statements, prepared once and reused: SQLite then skips parsing and planning them on every
+    // transaction. Used only under _writeLock (or by OpenAsync, before anyone else can).
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private ITimer? _sweepTimer;
     private long _revision;
     private long _eventCount;
@@ -138,6 +141,11 @@ public sealed partial class SqliteStore : IStore
                 }
             }
 
+            foreach (SqliteCommand command in _writerCommands.Values)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+
             await _writer.DisposeAsync().ConfigureAwait(false);
             await _lockFile.DisposeAsync().ConfigureAwait(false);
         }
@@ -176,10 +184,10 @@ public sealed partial class SqliteStore : IStore
     private async Task LoadAsync()
     {
         await using SqliteTransaction transaction = _writer.BeginTransaction();
-        _revision = Convert.ToInt64(await ScalarAsync(_writer, transaction, "SELECT revision FROM meta").ConfigureAwait(false), CultureInfo.InvariantCulture);
-        _eventCount = Convert.ToInt64(await ScalarAsync(_writer, transaction, "SELECT count(*) FROM events").ConfigureAwait(false), CultureInfo.InvariantCulture);
+        _revision = Convert.ToInt64(await WriterScalarAsync(transaction, "SELECT revision FROM meta").ConfigureAwait(false), CultureInfo.InvariantCulture);
+        _eventCount = Convert.ToInt64(await WriterScalarAsync(transaction, "SELECT count(*) FROM events").ConfigureAwait(false), CultureInfo.InvariantCulture);
         long now = NowMilliseconds();
-        await using (SqliteCommand query = Command(_writer, transaction, "SELECT id, ttl_ms, expires_at FROM leases"))
+        SqliteCommand query = WriterCommand(transaction, "SELECT id, ttl_ms, expires_at FROM leases");
         await using (SqliteDataReader leases = await query.ExecuteReaderAsync().ConfigureAwait(false))
         {
             while (await leases.ReadAsync().ConfigureAwait(false))
@@ -191,7 +199,7 @@ public sealed partial class SqliteStore : IStore
 
         foreach ((long id, LeaseTimes times) in _leases)
         {
-            await ExecuteAsync(_writer, transaction, "UPDATE leases SET expires_at = $at WHERE id = $id", ("$at", times.ExpiresAtMs), ("$id", id)).ConfigureAwait(false);
+            await WriterExecuteAsync(transaction, "UPDATE leases SET expires_at = $at WHERE id = $id", ("$at", times.ExpiresAtMs), ("$id", id)).ConfigureAwait(false);
         }
 
         // The history limit may have shrunk since the last run.
@@ -242,6 +250,32 @@ public sealed partial class SqliteStore : IStore
     private long NowMilliseconds() => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>The writer's cached command for <paramref name="sql"/>, bound to these values; the store owns it: do not dispose.</summary>
+    private SqliteCommand WriterCommand(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
+        {
+            command = _writer.CreateCommand();
+            command.CommandText = sql;
+            _writerCommands.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        foreach ((string name, object value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private Task<int> WriterExecuteAsync(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters) =>
+        WriterCommand(transaction, sql, parameters).ExecuteNonQueryAsync();
+
+    private Task<object?> WriterScalarAsync(SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters) =>
+        WriterCommand(transaction, sql, parameters).ExecuteScalarAsync();
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

@@ -390,6 +390,16 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_NegativeRevision_IsRefused()
+    {
+        IStore store = await NewStoreAsync();
+
+        await using IAsyncEnumerator<StoreEvent> watch = store.WatchAsync("", -1).GetAsyncEnumerator();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await watch.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task Watch_FromACompactedRevision_ThrowsStoreCompactedException()
     {
         IStore store = await NewStoreAsync(historyLimit: 3);
