@@ -96,7 +96,8 @@ internal sealed class HotPlugLab(TextWriter output)
             hosts.Add((netns, ovs, host));
         }
 
-        List<string> controller = [.. SelfCommand(), "controller", "--api", "unix:" + state.ApiSocket];
+        // The model lives under the lab's directory, so a restarted lab controller finds its state.
+        List<string> controller = [.. SelfCommand(), "controller", "--api", "unix:" + state.ApiSocket, "--data-dir", Path.Combine(state.Directory, "controller")];
         foreach (var (_, _, host) in hosts)
         {
             controller.AddRange(["--openflow", "unix:" + host.OpenFlowSocket]);
@@ -143,6 +144,7 @@ internal sealed class HotPlugLab(TextWriter output)
             cancellationToken);
 
         await output.WriteLineAsync($"Every host Connected; network '{NetworkName}' {NetworkSubnet}, containers plugged through the agents");
+        await api.CreateTenantAsync(new TenantCreate("lab"), cancellationToken);
         await api.CreateNetworkAsync(new NetworkCreate(NetworkName, "lab", NetworkSubnet), cancellationToken);
 
         var containers = new List<LabEndpoint>();
