@@ -1,17 +1,27 @@
 // The root of the `patchbay` command tree; each verb is its own class and is added here.
 using System.CommandLine;
+using Patchbay.Cli.Help;
 
 namespace Patchbay.Cli;
 
 internal static class PatchbayCommand
 {
-    public static RootCommand Create()
+    /// <param name="environment">Reads an environment variable (PATCHBAY_API); tests pass their own.</param>
+    public static RootCommand Create(Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var root = new RootCommand("Patchbay: an SDN container network (OpenFlow 1.3 controller for Open vSwitch).");
+        root.Subcommands.Add(Commands.TenantCommand.Create(environment));
+        root.Subcommands.Add(Commands.NetworkCommand.Create(environment));
+        root.Subcommands.Add(Commands.EndpointCommand.Create(environment));
+        root.Subcommands.Add(Commands.HostCommand.Create(environment));
+        root.Subcommands.Add(Commands.ConversationCommand.Create(environment));
+        root.Subcommands.Add(Commands.DropCommand.Create(environment));
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ControllerCommand.Create());
         root.Subcommands.Add(Commands.AgentCommand.Create());
         root.Subcommands.Add(Commands.LabCommand.Create());
+        HelpExamples.Install(root);
         return root;
     }
 }

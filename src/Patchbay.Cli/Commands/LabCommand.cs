@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Patchbay.Cli.Api;
+using Patchbay.Cli.Help;
 using Patchbay.Cli.Lab;
 
 namespace Patchbay.Cli.Commands;
@@ -18,11 +20,13 @@ internal static class LabCommand
             CreateExec(),
             CreateDown(),
             CreateDemo(),
+            CreateEnv(),
+            LabContainerCommand.Create(),
         };
         return command;
     }
 
-    private static Option<string> NameOption() => new("--name") { Description = "The lab's name: prefix of its namespaces and state directory", DefaultValueFactory = _ => "pb" };
+    internal static Option<string> NameOption() => new("--name") { Description = "The lab's name: prefix of its namespaces and state directory", DefaultValueFactory = _ => "pb" };
 
     private static Command CreateUp()
     {
@@ -149,6 +153,26 @@ internal static class LabCommand
             }
 
             return await new HotPlugDemo(parseResult.InvocationConfiguration.Output).RunAsync(labName, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command CreateEnv()
+    {
+        var name = NameOption();
+        var command = new Command("env", "Print the shell line that points the CLI at the lab's controller: eval \"$(patchbay lab env)\"") { name }
+            .WithExamples("eval \"$(patchbay lab env)\"", "patchbay lab env --name lab2");
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var labName = parseResult.GetRequiredValue(name);
+            if (HotPlugLab.Load(labName) is not { } state)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"patchbay: no lab named '{labName}' (start one with `patchbay lab up`)");
+                return 1;
+            }
+
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"export {ApiTarget.EnvironmentVariable}=unix:{state.ApiSocket}");
+            return 0;
         });
         return command;
     }
