@@ -27,8 +27,8 @@ internal sealed class ModelIndex
 
     public Dictionary<MacAddress, Endpoint> EndpointsByMac { get; } = [];
 
-    /// <summary>Mod revisions of the address claims (/v1/ipam/NETWORK/IP).</summary>
-    public Dictionary<string, long> Claims { get; } = new(StringComparer.Ordinal);
+    /// <summary>Mod revisions of the address claims (/v1/ipam/NETWORK/IP), by network and address.</summary>
+    public Dictionary<(string Network, Ipv4Address Ip), long> Claims { get; } = [];
 
     public Dictionary<string, Versioned<Host>> Hosts { get; } = new(StringComparer.Ordinal);
 
@@ -63,13 +63,13 @@ internal sealed class ModelIndex
             {
                 index.Put(ModelJsonContext.Decode(entry, ModelJsonContext.Default.HostDocument).ToModel(), revision);
             }
-            else if (entry.Key.StartsWith(ModelKeys.Ipam, StringComparison.Ordinal))
+            else if (ModelKeys.TryParseClaim(entry.Key, out (string Network, Ipv4Address Ip) claim))
             {
-                index.Claims[entry.Key] = revision;
+                index.Claims[claim] = revision;
             }
         }
 
-        // Endpoints last: they are indexed under their network's claims, which the loop above collected.
+        // Endpoints last (they sort before networks): each moves its network's lowest-free hint, which needs the network.
         foreach (StoreEntry entry in range.Entries.Where(e => e.Key.StartsWith(ModelKeys.Endpoints, StringComparison.Ordinal)))
         {
             index.Put(ModelJsonContext.Decode(entry, ModelJsonContext.Default.EndpointDocument).ToModel(), entry.ModRevision, claimRevision: null);
@@ -118,7 +118,7 @@ internal sealed class ModelIndex
 
         if (claimRevision is long claimed)
         {
-            Claims[ModelKeys.Claim(endpoint.Network, endpoint.Ip)] = claimed;
+            Claims[(endpoint.Network, endpoint.Ip)] = claimed;
         }
 
         if (LowestFree.TryGetValue(endpoint.Network, out uint lowest) && lowest == endpoint.Ip.Value)
@@ -136,7 +136,7 @@ internal sealed class ModelIndex
 
         Endpoint endpoint = removed.Value;
         Unindex(endpoint);
-        Claims.Remove(ModelKeys.Claim(endpoint.Network, endpoint.Ip));
+        Claims.Remove((endpoint.Network, endpoint.Ip));
         if (LowestFree.TryGetValue(endpoint.Network, out uint lowest) && endpoint.Ip.Value < lowest)
         {
             LowestFree[endpoint.Network] = endpoint.Ip.Value;

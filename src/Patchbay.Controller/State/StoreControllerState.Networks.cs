@@ -256,7 +256,7 @@ public sealed partial class StoreControllerState
             Versioned<Endpoint> endpoint = RequireEndpoint(index, name);
             string claim = ModelKeys.Claim(endpoint.Value.Network, endpoint.Value.Ip);
             change.Expect(ModelKeys.Endpoint(name), endpoint.ModRevision);
-            change.Expect(claim, index.Claims.GetValueOrDefault(claim));
+            change.Expect(claim, index.Claims.GetValueOrDefault((endpoint.Value.Network, endpoint.Value.Ip)));
             change.Delete(ModelKeys.Endpoint(name));
             change.Delete(claim);
             change.Then((i, _) => i.RemoveEndpoint(name));

@@ -106,6 +106,12 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
                 }
             }
         }
+        catch (Exception e)
+        {
+            // Changes waiting for the load fail with its reason instead of waiting forever.
+            _loaded.TrySetException(e);
+            throw;
+        }
         finally
         {
             _writer.Release();

@@ -32,6 +32,20 @@ internal static class ModelKeys
 
     /// <summary>The claim on one address of a network: whoever creates it owns the address.</summary>
     public static string Claim(string network, Ipv4Address ip) => string.Create(CultureInfo.InvariantCulture, $"{Ipam}{network}/{ip}");
+
+    public static bool TryParseClaim(string key, out (string Network, Ipv4Address Ip) claim)
+    {
+        claim = default;
+        int slash = key.LastIndexOf('/');
+        if (!key.StartsWith(Ipam, StringComparison.Ordinal) || slash <= Ipam.Length
+            || !Ipv4Address.TryParse(key.AsSpan(slash + 1), CultureInfo.InvariantCulture, out Ipv4Address ip))
+        {
+            return false;
+        }
+
+        claim = (key[Ipam.Length..slash], ip);
+        return true;
+    }
 }
 
 internal sealed record TenantDocument(uint Id, string Name, Dictionary<string, string> Labels, DateTimeOffset Created)
