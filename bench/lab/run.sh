@@ -12,6 +12,7 @@ source "$here/stats.sh"
 
 name=pbbench
 probes=100
+cold_probes=20
 reps=5
 seconds=10
 budget=600
@@ -20,10 +21,12 @@ raw=""
 
 usage() {
     cat <<EOF
-Usage: $0 [--name NAME] [--probes N] [--reps N] [--seconds S] [--budget S] [--out FILE] [--raw DIR]
+Usage: $0 [--name NAME] [--probes N] [--cold-probes N] [--reps N] [--seconds S] [--budget S] [--out FILE] [--raw DIR]
 
   --name NAME    lab name (default $name; an existing lab of that name is torn down first)
   --probes N     new cross-host conversations timed for the first-packet latency (default $probes, at most 400)
+  --cold-probes N  then N of the same pairs again, after their conversations ended, with cold neighbour
+                 caches, so ARP through the controller is in the first RTT too (default $cold_probes, at most --probes)
   --reps N       iperf3 runs per forwarding mode, interleaved (default $reps, at most 20)
   --seconds S    length of one iperf3 run (default $seconds, at most 60)
   --budget S     give up (and tear down) when the whole run takes longer than S seconds (default $budget)
@@ -36,6 +39,7 @@ while (($#)); do
     case $1 in
         --name) name=$2; shift 2 ;;
         --probes) probes=$2; shift 2 ;;
+        --cold-probes) cold_probes=$2; shift 2 ;;
         --reps) reps=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --budget) budget=$2; shift 2 ;;
@@ -56,6 +60,7 @@ log() {
 }
 
 [[ $probes =~ ^[0-9]+$ ]] && ((probes >= 1 && probes <= 400)) || die "--probes must be 1..400"
+[[ $cold_probes =~ ^[0-9]+$ ]] && ((cold_probes <= probes)) || die "--cold-probes must be 0..--probes"
 [[ $reps =~ ^[0-9]+$ ]] && ((reps >= 1 && reps <= 20)) || die "--reps must be 1..20"
 [[ $seconds =~ ^[0-9]+$ ]] && ((seconds >= 1 && seconds <= 60)) || die "--seconds must be 1..60"
 [[ $budget =~ ^[0-9]+$ ]] && ((budget >= 60)) || die "--budget must be at least 60 seconds"
@@ -138,8 +143,12 @@ machine() {
 
 # --- first packet --------------------------------------------------------------------------------
 
+permanent_neighbour() {
+    ip netns exec "${c_ns[$1]}" ip neigh replace "${c_ip[$2]}" lladdr "${c_mac[$2]}" dev eth0 nud permanent
+}
+
 # Every container gets permanent neighbour entries for the other host's containers (the MACs the
-# controller's ARP answers would give), so a probe times the conversation set-up alone, not ARP.
+# controller's ARP answers would give), so a warm probe times the conversation set-up alone, not ARP.
 log "static neighbour entries for every cross-host pair"
 for a in "${h1_containers[@]}"; do
     for b in "${h2_containers[@]}"; do
@@ -156,50 +165,93 @@ done
 warm_a=${h1_containers[0]} warm_b=${h1_containers[1]}
 timeout 10 ip netns exec "${c_ns[$warm_a]}" ping -n -q -c 2 -W 2 "${c_ip[$warm_b]}" >"$raw/warm-up.txt" 2>&1 || die "warm-up ping $warm_a -> $warm_b failed, see $raw/warm-up.txt"
 
-: >"$raw/first.txt"
-: >"$raw/steady.txt"
-: >"$raw/added.txt"
-printf 'probe\tsource\tdestination\tfirst_ms\tsteady_ms\n' >"$raw/probes.tsv"
-load_before_latency=$(cut -d' ' -f1-3 /proc/loadavg)
-lost_first=0
-short_steady=0
-n=0
-log "first packet: $probes new cross-host conversations (ping -c 6 -i 0.2 each)"
-for ((i = 0; i < k && n < probes; i++)); do
-    for ((j = 0; j < k && n < probes; j++)); do
-        check_budget "first-packet probe $((n + 1))"
-        n=$((n + 1))
-        # Alternate the direction so both switches take the source role equally.
+# Every cross-host pair once, the direction alternating so both switches take the source role equally.
+pairs=()
+for ((i = 0; i < k; i++)); do
+    for ((j = 0; j < k; j++)); do
         if (((i + j) % 2 == 0)); then
-            src=${h1_containers[$i]} dst=${h2_containers[$j]}
+            pairs+=("${h1_containers[$i]} ${h2_containers[$j]}")
         else
-            src=${h2_containers[$j]} dst=${h1_containers[$i]}
+            pairs+=("${h2_containers[$j]} ${h1_containers[$i]}")
         fi
-        before=$(max_conversation_id)
-        timeout 15 ip netns exec "${c_ns[$src]}" ping -n -c 6 -i 0.2 -W 2 "${c_ip[$dst]}" >"$raw/ping-$n.txt" 2>&1 || true
-        created=$(conversations_after "$before")
-        [[ $created == "$src $dst direct" ]] \
-            || die "probe $n ($src -> $dst) should have created exactly one direct conversation $src -> $dst; new conversations: '${created//$'\n'/; }' (see $raw/ping-$n.txt)"
-        rtts=$(ping_rtts <"$raw/ping-$n.txt")
-        first=$(first_rtt <<<"$rtts")
-        steady=$(steady_median <<<"$rtts")
-        printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$src" "$dst" "${first:--}" "${steady:--}" >>"$raw/probes.tsv"
-        if [[ -z $first ]]; then
-            lost_first=$((lost_first + 1))
-            continue
-        fi
-        if [[ -z $steady ]]; then
-            short_steady=$((short_steady + 1))
-            continue
-        fi
-        echo "$first" >>"$raw/first.txt"
-        echo "$steady" >>"$raw/steady.txt"
-        awk -v f="$first" -v s="$steady" 'BEGIN { printf "%.3f\n", f - s }' >>"$raw/added.txt"
     done
 done
+
+declare -A lost_first short_steady
+
+# arp_requests HOST: ARP requests its containers have sent to the controller (table 10 counters).
+arp_requests() {
+    ovs-ofctl -O OpenFlow13 dump-flows "${h_mgmt[$1]}" table=10 \
+        | awk '/arp_op=1/ { for (i = 1; i <= NF; i++) if ($i ~ /^n_packets=/) { v = $i; sub(/^n_packets=/, "", v); sub(/,$/, "", v); sum += v } } END { print sum + 0 }'
+}
+
+# wait_ended A B: until the controller holds no active conversation between A and B (at most 30 s).
+wait_ended() {
+    local tries
+    for ((tries = 0; tries < 150; tries++)); do
+        api /v1/conversations | jq -e --arg a "$1" --arg b "$2" \
+            'any(.items[]; .state == "active" and ((.source == $a and .destination == $b) or (.source == $b and .destination == $a)))' >/dev/null \
+            || return 0
+        sleep 0.2
+    done
+    die "the conversation between $1 and $2 did not end within 30 s"
+}
+# probe SET N SRC DST: ping -c 6 -i 0.2 from SRC to DST, which must create exactly one new direct
+# conversation SRC -> DST; the first RTT, the median of the others and their difference go to SET's files.
+probe() {
+    local set=$1 n=$2 src=$3 dst=$4 before created rtts first steady file=$raw/ping-$1-$2.txt
+    check_budget "$set probe $n"
+    before=$(max_conversation_id)
+    timeout 15 ip netns exec "${c_ns[$src]}" ping -n -c 6 -i 0.2 -W 2 "${c_ip[$dst]}" >"$file" 2>&1 || true
+    created=$(conversations_after "$before")
+    [[ $created == "$src $dst direct" ]] \
+        || die "$set probe $n ($src -> $dst) should have created exactly one direct conversation $src -> $dst; new conversations: '${created//$'\n'/; }' (see $file)"
+    rtts=$(ping_rtts <"$file")
+    first=$(first_rtt <<<"$rtts")
+    steady=$(steady_median <<<"$rtts")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$n" "$src" "$dst" "${first:--}" "${steady:--}" >>"$raw/probes.tsv"
+    if [[ -z $first ]]; then
+        lost_first[$set]=$((${lost_first[$set]:-0} + 1))
+    elif [[ -z $steady ]]; then
+        short_steady[$set]=$((${short_steady[$set]:-0} + 1))
+    else
+        echo "$first" >>"$raw/$set-first.txt"
+        echo "$steady" >>"$raw/$set-steady.txt"
+        awk -v f="$first" -v s="$steady" 'BEGIN { printf "%.3f\n", f - s }' >>"$raw/$set-added.txt"
+    fi
+}
+
+for set in warm cold; do
+    : >"$raw/$set-first.txt"
+    : >"$raw/$set-steady.txt"
+    : >"$raw/$set-added.txt"
+done
+printf 'set\tprobe\tsource\tdestination\tfirst_ms\tsteady_ms\n' >"$raw/probes.tsv"
+load_before_latency=$(cut -d' ' -f1-3 /proc/loadavg)
+log "first packet: $probes new cross-host conversations with warm neighbour entries (ping -c 6 -i 0.2 each)"
+for ((n = 1; n <= probes; n++)); do
+    read -r src dst <<<"${pairs[$((n - 1))]}"
+    probe warm "$n" "$src" "$dst"
+done
+
+# The first pairs again, after their conversations have idled out (the probe checks that a new one is
+# made), with both neighbour entries removed: the first ping then also waits for the source's ARP and
+# the destination's ARP for the reply, both answered by the controller. Restored afterwards.
+log "first packet: $cold_probes more with cold neighbour caches (ARP through the controller)"
+for ((n = 1; n <= cold_probes; n++)); do
+    read -r src dst <<<"${pairs[$((n - 1))]}"
+    wait_ended "$src" "$dst"
+    ip netns exec "${c_ns[$src]}" ip neigh del "${c_ip[$dst]}" dev eth0 || die "neighbour entry in $src"
+    ip netns exec "${c_ns[$dst]}" ip neigh del "${c_ip[$src]}" dev eth0 || die "neighbour entry in $dst"
+    arp_src=$(arp_requests "${c_host[$src]}") arp_dst=$(arp_requests "${c_host[$dst]}")
+    probe cold "$n" "$src" "$dst"
+    (($(arp_requests "${c_host[$src]}") > arp_src && $(arp_requests "${c_host[$dst]}") > arp_dst)) \
+        || die "cold probe $n ($src -> $dst): no ARP request reached the controller from both sides"
+    permanent_neighbour "$src" "$dst" || die "neighbour entry in $src"
+    permanent_neighbour "$dst" "$src" || die "neighbour entry in $dst"
+done
 load_after_latency=$(cut -d' ' -f1-3 /proc/loadavg)
-timed=$(wc -l <"$raw/first.txt")
-((timed > 0)) || die "no probe produced a first and a steady RTT (see $raw/ping-*.txt)"
+[[ -s $raw/warm-first.txt ]] || die "no probe produced a first and a steady RTT (see $raw/ping-warm-*.txt)"
 
 # --- throughput ----------------------------------------------------------------------------------
 
@@ -319,26 +371,44 @@ else
     verdict="target ≥ 0.95 **missed**"
 fi
 
+# latency_row LABEL FILE: one row of the first-packet table from $raw/FILE.txt.
+latency_row() {
+    local file=$raw/$2.txt
+    if [[ -s $file ]]; then
+        echo "| $1 | $(wc -l <"$file") | $(percentile 50 <"$file") | $(percentile 99 <"$file") | $(percentile 100 <"$file") |"
+    else
+        echo "| $1 | 0 | – | – | – |"
+    fi
+}
+
 report() {
     cat <<EOF
 #### Machine and run
 
 $(machine)
 - load average (1/5/15 min): $load_before_latency before the first-packet probes, $load_after_latency after; $load_before_throughput before the throughput runs, $load_after_throughput after
-- command: \`bench/lab/run.sh --probes $probes --reps $reps --seconds $seconds\` ($SECONDS s in all)
+- command: \`bench/lab/run.sh --probes $probes --cold-probes $cold_probes --reps $reps --seconds $seconds\` ($SECONDS s in all)
 
 #### First packet across hosts
 
-$n new cross-host conversations (each pair of containers on different hosts once, direction alternating);
-each one \`ping -c 6 -i 0.2\`, checked through the API to have created exactly one new \`direct\`
-conversation between that pair. Neighbour entries were static, so ARP is not in these figures.
-$timed probes timed; first reply lost: $lost_first; fewer than 3 later replies: $short_steady.
+*Warm*: $probes new cross-host conversations, every pair of containers on different hosts once (direction
+alternating), with permanent neighbour entries, so the first RTT holds the conversation set-up and no ARP.
+*Cold*: the first $cold_probes of those pairs again after their conversations ended, with both neighbour
+entries removed, so the first RTT also holds both containers' ARP, answered by the controller (checked:
+the ARP-to-controller flow counters of both hosts rise). Each
+probe is \`ping -c 6 -i 0.2\` and is checked through the API to have created exactly one new \`direct\`
+conversation between that pair; steady = the median of pings 2-6 of the same probe. p99 is the
+nearest rank (below 100 samples, the maximum). First replies lost: warm ${lost_first[warm]:-0},
+cold ${lost_first[cold]:-0}; probes with fewer than 3 later replies: warm ${short_steady[warm]:-0}, cold ${short_steady[cold]:-0}.
 
-| | p50 (ms) | p99 (ms) |
-|---|---:|---:|
-| RTT of the first ping (new conversation) | $(percentile 50 <"$raw/first.txt") | $(percentile 99 <"$raw/first.txt") |
-| steady RTT (median of pings 2-6) | $(percentile 50 <"$raw/steady.txt") | $(percentile 99 <"$raw/steady.txt") |
-| added latency (first − steady, per conversation) | $(percentile 50 <"$raw/added.txt") | $(percentile 99 <"$raw/added.txt") |
+| | samples | p50 (ms) | p99 (ms) | max (ms) |
+|---|---:|---:|---:|---:|
+$(latency_row "first ping, warm (new conversation)" warm-first)
+$(latency_row "steady, warm" warm-steady)
+$(latency_row "**added by the new conversation** (first − steady), warm" warm-added)
+$(latency_row "first ping, cold (ARP + new conversation)" cold-first)
+$(latency_row "steady, cold" cold-steady)
+$(latency_row "added (first − steady), cold" cold-added)
 
 #### Direct-mode TCP throughput across hosts
 

@@ -43,6 +43,7 @@ hundred=$(seq 1 100)
 check "percentile 50 of 1..100 is the 50th" 50.00 "$(percentile 50 <<<"$hundred")"
 check "percentile 99 of 1..100 is the 99th" 99.00 "$(percentile 99 <<<"$hundred")"
 check "percentile 99 of ten samples is the largest" 10.00 "$(seq 10 -1 1 | percentile 99)"
+check "percentile 100 is the largest" 100.00 "$(percentile 100 <<<"$hundred")"
 check "percentile sorts numerically, not as text" 10.00 "$(printf '10\n9\n100\n' | percentile 50)"
 check "percentile of nothing is empty" "" "$(percentile 50 </dev/null)"
 check "median of an odd count" 3.000 "$(printf '5\n1\n3\n' | median)"
