@@ -64,6 +64,10 @@ public abstract class HotPlugLabFixture : IAsyncLifetime
     public async Task<string> DumpFlowsAsync(string host, CancellationToken cancellationToken = default) =>
         (await ProcessRunner.RunAsync(["ovs-ofctl", "-O", "OpenFlow13", "dump-flows", "unix:" + Path.Combine(Host(host).OvsDirectory, "run", "pb0.mgmt")], cancellationToken: cancellationToken)).StandardOutput;
 
+    /// <summary>ovs-vsctl against a host's ovsdb-server; its output, trimmed.</summary>
+    public async Task<string> VsctlAsync(string host, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
+        (await ProcessRunner.RunAsync(["ovs-vsctl", "--db=unix:" + Path.Combine(Host(host).OvsDirectory, "run", "db.sock"), .. arguments], cancellationToken: cancellationToken)).StandardOutput.Trim();
+
     public PatchbayApiClient Api() => PatchbayApiClient.Create(ApiSpec, TimeSpan.FromSeconds(30));
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
