@@ -117,13 +117,20 @@ internal static class ApiBody
         "body",
         innerException);
 
+    /// <summary>System.Text.Json ends its messages with " Path: ... | LineNumber: ..."; the detail says where already.</summary>
+    private static string WithoutPosition(string message)
+    {
+        int position = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return position < 0 ? message : message[..position];
+    }
+
     private static ApiRequestException Malformed<T>(JsonException e)
     {
         string field = ApiProblems.FieldOf(e.Path) ?? "body";
         return new ApiRequestException(
             StatusCodes.Status400BadRequest,
             "Malformed body",
-            $"the body is not a valid {typeof(T).Name}{ApiProblems.Where(e)}: {e.Message}",
+            $"the body is not a valid {typeof(T).Name}{ApiProblems.Where(e)}: {WithoutPosition(e.Message)}",
             field,
             e);
     }

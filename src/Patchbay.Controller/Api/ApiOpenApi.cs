@@ -34,16 +34,33 @@ public static class ApiOpenApi
                     context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["Content-Type"] = [context.ProblemDetails.Detail!] };
                 }
             })
-            .AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo
+            .AddOpenApi(options =>
             {
-                Title = "Patchbay controller API",
-                Version = "v1",
-                Description = "Tenants, networks, endpoints, hosts, conversations and drops. Errors are RFC 9457 problem details; see docs/api.md.",
-            };
-            return Task.CompletedTask;
-        }));
+                options.AddDocumentTransformer((document, _, _) =>
+                {
+                    document.Info = new OpenApiInfo
+                    {
+                        Title = "Patchbay controller API",
+                        Version = "v1",
+                        Description = "Tenants, networks, endpoints, hosts, conversations and drops. Errors are RFC 9457 problem details; see docs/api.md.",
+                    };
+                    return Task.CompletedTask;
+                });
+                options.AddSchemaTransformer((schema, context, _) =>
+                {
+                    if (context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+                    {
+                        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                        schema.Properties["field"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            Description = "The request field or query parameter the problem is about (\"subnet\", \"labels.app\", \"limit\"); errors holds its message under the same name.",
+                        };
+                    }
+
+                    return Task.CompletedTask;
+                });
+            });
 
     internal static void AddListParameters(OpenApiOperation operation, ListFilters filters)
     {

@@ -1,10 +1,15 @@
 // /healthz, /readyz (200 once the state is loaded and the OpenFlow listener is up, 503 problem details
 // otherwise) and the OpenAPI document: every mapped route is in it, every /v1 operation with its problems.
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Patchbay.Controller.Hosting;
+using Patchbay.Controller.State;
 
 namespace Patchbay.Controller.Tests.Api;
 
@@ -32,6 +37,30 @@ public sealed class HealthAndOpenApiTests : IAsyncLifetime
 
         await ApiAssert.ProblemAsync(await _controller.Client.GetAsync("/readyz"), HttpStatusCode.ServiceUnavailable, "OpenFlow listener is not started");
         Assert.Equal(HttpStatusCode.OK, (await _controller.Client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_StateNotLoaded_ServiceUnavailableProblem()
+    {
+        WebApplication app = ControllerApplication.Build(new ControllerOptions(), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<IControllerState>(services => UnloadedState.Over(services.GetRequiredService<StoreControllerState>()));
+        });
+        await app.StartAsync();
+        try
+        {
+            using HttpClient client = app.GetTestClient();
+
+            await ApiAssert.ProblemAsync(await client.GetAsync("/readyz"), HttpStatusCode.ServiceUnavailable, "the state is not loaded from the store yet");
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -64,5 +93,24 @@ public sealed class HealthAndOpenApiTests : IAsyncLifetime
 
         Assert.Contains("label", paths.GetProperty("/v1/endpoints").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.True(paths.GetProperty("/v1/tenants").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        JsonElement problem = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("HttpValidationProblemDetails").GetProperty("properties");
+        Assert.True(problem.TryGetProperty("field", out _));
+        Assert.True(problem.TryGetProperty("errors", out _));
+    }
+
+    /// <summary>The real state in every respect but one: it says it has not loaded the store yet.</summary>
+    public class UnloadedState : DispatchProxy
+    {
+        private IControllerState _inner = null!;
+
+        public static IControllerState Over(IControllerState inner)
+        {
+            IControllerState proxy = Create<IControllerState, UnloadedState>();
+            ((UnloadedState)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod!.Name == "get_" + nameof(IControllerState.IsReady) ? false : targetMethod.Invoke(_inner, args);
     }
 }
