@@ -94,7 +94,7 @@ internal static class ControllerCommand
                 await Console.Error.WriteLineAsync($"patchbay controller: {e.Message}");
                 return 1;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync($"patchbay controller: data directory {directory}: {e.Message}");
                 return 1;
