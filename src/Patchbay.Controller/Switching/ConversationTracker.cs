@@ -1,7 +1,9 @@
 // The life of a conversation on the switches: set up once per endpoint pair (concurrent first packets of
 // the same pair, in either direction, share one setup), destination switch first, then the source, each
 // with a barrier, then the first packet sent on; ended when its first flow idles out (the rest are
-// deleted by cookie on both switches so no half-conversation stays) or when an endpoint goes away.
+// deleted by cookie on both switches so no half-conversation stays) or when an endpoint goes away. After a
+// controller restart the conversations whose flows are still right on the switches are adopted (same id and
+// cookie), so live traffic is not disturbed (docs/restart.md).
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
@@ -13,13 +15,18 @@ using Patchbay.OpenFlow.Messages;
 
 namespace Patchbay.Controller.Switching;
 
-public sealed class ConversationTracker(IControllerState state, SwitchRegistry switches, FlowPlanner planner, TimeProvider time, ILogger<ConversationTracker> logger)
+public sealed partial class ConversationTracker(IControllerState state, SwitchRegistry switches, FlowPlanner planner, TimeProvider time, ILogger<ConversationTracker> logger)
 {
     /// <summary>How long a first packet that raced another one of its pair waits for that setup.</summary>
     private static readonly TimeSpan RacingPacketWait = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<PairKey, PairEntry> _pairs = [];
+    private readonly Dictionary<ulong, PairKey> _pairOf = [];
+
+    // Ids found in switches' cookies that were not adopted: their flows are deleted, and the id is never
+    // handed out or adopted again in this process, so a switch that connects later cannot revive them.
+    private readonly HashSet<ulong> _retired = [];
 
     /// <summary>
     /// Handles the first packet of a pair: sets the conversation up unless one exists or is being set up
@@ -38,12 +45,13 @@ public sealed class ConversationTracker(IControllerState state, SwitchRegistry s
         {
             if (!_pairs.TryGetValue(key, out entry))
             {
-                ulong id = state.NextConversationId();
+                ulong id = NewId();
                 try
                 {
                     plan = planner.PlanConversation(id, packet.Source, packet.SourceHost, packet.Destination, packet.DestinationHost, packet.Network);
                     entry = new PairEntry(id);
                     _pairs[key] = entry;
+                    _pairOf[id] = key;
                     state.AddConversation(NewRecord(id, plan, packet));
                 }
                 catch (NotSupportedException e)
@@ -245,13 +253,23 @@ public sealed class ConversationTracker(IControllerState state, SwitchRegistry s
     {
         lock (_lock)
         {
-            foreach (KeyValuePair<PairKey, PairEntry> pair in _pairs)
+            if (_pairOf.Remove(id, out PairKey key))
             {
-                if (pair.Value.Id == id)
-                {
-                    _pairs.Remove(pair.Key);
-                    return;
-                }
+                _pairs.Remove(key);
+            }
+        }
+    }
+
+    // The state's next id, skipping any a switch still carries in a cookie: an adopted conversation's (live) and
+    // a retired one's (its flows may still be on a switch that has not connected yet). Called under _lock.
+    private ulong NewId()
+    {
+        while (true)
+        {
+            ulong id = state.NextConversationId();
+            if (!_retired.Contains(id) && state.FindConversation(id) is null)
+            {
+                return id;
             }
         }
     }

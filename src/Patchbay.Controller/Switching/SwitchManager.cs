@@ -1,6 +1,6 @@
 // The controller's side of every switch (IOpenFlowHandler): on connect, the switch is matched to its
-// registered host (or waits for the registration) and gets its pipeline: switch config, meters, then the
-// static flows reconciled against what it already holds, with barriers. Endpoint plug and unplug change
+// registered host (or waits for the registration) and gets its pipeline: switch config, then meters and flows
+// reconciled against what it already holds, with barriers, adopting the conversations still right on it. Endpoint plug and unplug change
 // one endpoint's flows; PACKET_IN and FLOW_REMOVED go to the first-packet handler and the tracker.
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
@@ -204,8 +204,13 @@ public sealed class SwitchManager(
             .ThenBy(d => d.Reason, StringComparer.Ordinal)];
     }
 
+    // The reconnect resync (docs/restart.md): meters and flows are reconciled against what the switch holds, so
+    // what is right stays untouched (counters, live traffic); conversation flows that are still right are adopted.
+    // Order: meter adds and modifies, barrier, flow deletes, barrier, meter deletes, flow adds, barrier (a flow
+    // naming a missing meter is refused; deleting a meter deletes the flows that use it).
     private async Task ConfigureAsync(SwitchContext context, Host host, CancellationToken cancellationToken)
     {
+        SwitchConversations? live = null;
         await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -219,23 +224,28 @@ public sealed class SwitchManager(
             // Whole packets to the controller: the first packet is sent on from the controller's copy.
             await session.SendAsync(new SetConfig(ConfigFlags.FragNormal, OfpControllerMaxLen.NoBuffer), cancellationToken).ConfigureAwait(false);
 
-            // Deleting the meters also removes the flows that use them; the reconcile below puts them back.
-            await session.SendAsync(planner.DeleteAllMeters(), cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<MeterMod> meters = planner.DesiredMeters(local.Select(p => p.Endpoint));
-            foreach (MeterMod meter in meters)
+            IReadOnlyList<MeterMod> desiredMeters = planner.DesiredMeters(local.Select(p => p.Endpoint));
+            MeterPlan meters = MeterReconciler.Diff(desiredMeters, await ReadMetersAsync(session, cancellationToken).ConfigureAwait(false));
+            foreach (MeterMod meter in meters.Adds.Concat(meters.Modifies))
             {
                 await session.SendAsync(meter, cancellationToken).ConfigureAwait(false);
             }
 
             await session.BarrierAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<FlowStats> installed = await ReadFlowsAsync(session, new FlowStatsRequest(), cancellationToken).ConfigureAwait(false);
-            ReconcilePlan plan = FlowReconciler.Diff(planner.DesiredStaticFlows(host, local), installed, conversations.IsActiveCookie);
+            live = conversations.PlanForSwitch(host, installed);
+            ReconcilePlan plan = FlowReconciler.Diff([.. planner.DesiredStaticFlows(host, local), .. live.Desired], installed, live.KeepCookies.Contains);
             foreach (FlowMod delete in plan.Deletes)
             {
                 await session.SendAsync(delete, cancellationToken).ConfigureAwait(false);
             }
 
             await session.BarrierAsync(cancellationToken).ConfigureAwait(false);
+            foreach (MeterMod meter in meters.Deletes)
+            {
+                await session.SendAsync(meter, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (FlowMod add in plan.Adds)
             {
                 await session.SendAsync(add, cancellationToken).ConfigureAwait(false);
@@ -244,17 +254,39 @@ public sealed class SwitchManager(
             await session.BarrierAsync(cancellationToken).ConfigureAwait(false);
             context.ConfiguredHost = host.Name;
             await state.SetHostStateAsync(host.Name, HostState.Connected, cancellationToken).ConfigureAwait(false);
-            ControllerLog.SwitchConfigured(logger, context.DatapathId, host.Name, meters.Count, plan.Deletes.Count, plan.Adds.Count, plan.Unchanged);
+            ControllerSwitchingLog.MetersReconciled(logger, context.DatapathId, host.Name, meters.Adds.Count, meters.Modifies.Count, meters.Deletes.Count, desiredMeters.Count - meters.Adds.Count - meters.Modifies.Count);
+            ControllerLog.SwitchConfigured(logger, context.DatapathId, host.Name, desiredMeters.Count, plan.Deletes.Count, plan.Adds.Count, plan.Unchanged);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
             // The switch stays unconfigured (no first packets are handled for it); its next connect retries.
             ControllerLog.SwitchConfigureFailed(logger, context.DatapathId, host.Name, e);
+            live = null;
         }
         finally
         {
             context.Gate.Release();
         }
+
+        // The other switches of retired and unplannable conversations, outside this switch's gate.
+        if (live is not null)
+        {
+            foreach ((ulong cookie, IReadOnlyList<string> hosts) in live.DeleteElsewhere)
+            {
+                await conversations.DeleteOnHostsAsync(cookie, hosts, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (ulong id in live.End)
+            {
+                await conversations.EndAsync(id, $"it can no longer be planned on host {host.Name}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<MeterConfig>> ReadMetersAsync(SwitchSession session, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<MultipartReply> parts = await session.MultipartAsync(new MeterConfigRequest(), cancellationToken).ConfigureAwait(false);
+        return ((MeterConfigReply)MultipartReply.Combine(parts)).Entries;
     }
 
     private static async Task<IReadOnlyList<FlowStats>> ReadFlowsAsync(SwitchSession session, FlowStatsRequest request, CancellationToken cancellationToken)

@@ -74,6 +74,38 @@ public static class FlowReconciler
         return new ReconcilePlan(deletes, adds, unchanged);
     }
 
+    /// <summary>
+    /// Whether <paramref name="installed"/> is exactly <paramref name="desired"/>: the same keys, each flow identical
+    /// (cookie, instructions, timeouts, flags), nothing more and nothing less. Adopting a conversation needs this.
+    /// </summary>
+    public static bool SameFlows(IReadOnlyList<FlowMod> desired, IReadOnlyList<FlowStats> installed)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(installed);
+        if (desired.Count != installed.Count)
+        {
+            return false;
+        }
+
+        var wanted = new Dictionary<FlowKey, FlowMod>();
+        foreach (FlowMod flow in desired)
+        {
+            if (!wanted.TryAdd(FlowKey.Of(flow.TableId, flow.Priority, flow.Match), flow))
+            {
+                return false;
+            }
+        }
+
+        return installed.All(flow => wanted.Remove(FlowKey.Of(flow.TableId, flow.Priority, flow.Match), out FlowMod? want) && SameFlow(want, flow));
+    }
+
+    /// <summary>A flow's key as a switch keys it: table, priority and the match in canonical form; equal keys replace each other.</summary>
+    public static string KeyOf(FlowMod flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return FlowKey.Of(flow.TableId, flow.Priority, flow.Match).ToString();
+    }
+
     // What an ADD would change: the key already matches, so compare what the flow does and how it ages.
     private static bool SameFlow(FlowMod want, FlowStats have) =>
         want.Cookie == have.Cookie

@@ -1,7 +1,7 @@
 // A switch on the wire for the controller under test: a FakeSwitchClient whose every received message is
 // recorded (with a sequence number shared by all simulated switches, so tests can order messages across
 // switches) and applied to a SwitchModel the way OVS would: flow-mods and meter-mods change the tables,
-// barriers and FLOW stats are answered, PACKET_OUTs run through the model, FLOW_REMOVED goes back.
+// barriers, FLOW stats and METER_CONFIG are answered, PACKET_OUTs run through the model, FLOW_REMOVED goes back.
 using Patchbay.Core.Simulation;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Connection;
@@ -166,6 +166,9 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
                             break;
                         case FlowStatsRequest request:
                             replies.Add(new FlowStatsReply([.. Model.QueryFlows(request).Select(f => f.ToFlowStats())]) { Xid = message.Xid });
+                            break;
+                        case MeterConfigRequest:
+                            replies.Add(new MeterConfigReply([.. Model.DumpMeters().Select(m => new MeterConfig(m.Flags, m.MeterId, m.Bands))]) { Xid = message.Xid });
                             break;
                         case PacketOut packetOut:
                             packetOutResult = Model.PacketOut(packetOut);
