@@ -38,6 +38,12 @@ public sealed class PatchbaySetup(string api, TextWriter log)
         var started = TimeProvider.System.GetTimestamp();
         if ((await client.ListNetworksAsync(cancellationToken).ConfigureAwait(false)).All(n => n.Name != Network))
         {
+            // A network's tenant must exist first.
+            if ((await client.ListAllTenantsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).All(t => t.Name != "loadgen"))
+            {
+                await client.CreateTenantAsync(new TenantCreate("loadgen"), cancellationToken).ConfigureAwait(false);
+            }
+
             await client.CreateNetworkAsync(new NetworkCreate(Network, "loadgen", Subnet), cancellationToken).ConfigureAwait(false);
         }
 
