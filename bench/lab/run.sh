@@ -395,11 +395,11 @@ $(machine)
 alternating), with permanent neighbour entries, so the first RTT holds the conversation set-up and no ARP.
 *Cold*: the first $cold_probes of those pairs again after their conversations ended, with both neighbour
 entries removed, so the first RTT also holds both containers' ARP, answered by the controller (checked:
-the ARP-to-controller flow counters of both hosts rise). Each
-probe is \`ping -c 6 -i 0.2\` and is checked through the API to have created exactly one new \`direct\`
-conversation between that pair; steady = the median of pings 2-6 of the same probe. p99 is the
-nearest rank (below 100 samples, the maximum). First replies lost: warm ${lost_first[warm]:-0},
-cold ${lost_first[cold]:-0}; probes with fewer than 3 later replies: warm ${short_steady[warm]:-0}, cold ${short_steady[cold]:-0}.
+the ARP-to-controller flow counters of both hosts rise). Each probe is \`ping -c 6 -i 0.2\` and is
+checked through the API to have created exactly one new \`direct\` conversation between that pair;
+steady = the median of pings 2-6 of the same probe. p99 is the nearest rank (below 100 samples, the
+maximum). First replies lost: warm ${lost_first[warm]:-0}, cold ${lost_first[cold]:-0}; probes with
+fewer than 3 later replies: warm ${short_steady[warm]:-0}, cold ${short_steady[cold]:-0}.
 
 | | samples | p50 (ms) | p99 (ms) | max (ms) |
 |---|---:|---:|---:|---:|
