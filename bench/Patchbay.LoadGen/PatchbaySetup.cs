@@ -12,7 +12,8 @@ public sealed class PatchbaySetup(string api, TextWriter log)
     private const string Subnet = "10.200.0.0/16";
     private const int Parallel = 8;
 
-    /// <summary>The endpoints the generator registers and sends from: 10.200.H.(I+1) on port I+1 of host H.</summary>
+    /// <summary>The endpoints the generator registers and sends from: 10.200.(H+1).(I+1) on port I+1 of host H
+    /// (10.200.0.0/24 holds the network's gateway).</summary>
     public static IReadOnlyList<BenchEndpoint> Plan(int hosts, int endpointsPerHost)
     {
         var endpoints = new List<BenchEndpoint>(hosts * endpointsPerHost);
@@ -21,7 +22,7 @@ public sealed class PatchbaySetup(string api, TextWriter log)
             for (int i = 0; i < endpointsPerHost; i++)
             {
                 ulong mac = 0x02_50_42_00_00_00UL | ((ulong)h << 8) | (uint)(i + 1);
-                uint ip = 0x0ac8_0000u | ((uint)h << 8) | (uint)(i + 1);
+                uint ip = 0x0ac8_0000u | ((uint)(h + 1) << 8) | (uint)(i + 1);
                 endpoints.Add(new BenchEndpoint(h, (uint)(i + 1), mac, ip, $"loadgen-h{h}-e{i}"));
             }
         }

@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
+using Patchbay.Core.Api;
 using Patchbay.LoadGen;
 
 var controller = new Option<IPEndPoint>("--controller")
@@ -59,7 +60,17 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    LoadReport report = await new LoadRun(options, Console.Error).RunAsync(cancellationToken);
+    LoadReport report;
+    try
+    {
+        report = await new LoadRun(options, Console.Error).RunAsync(cancellationToken);
+    }
+    catch (Exception e) when (e is PatchbayApiException or HttpRequestException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync($"loadgen: {options.Label}: setup failed: {e.Message}");
+        return 1;
+    }
+
     await Console.Out.WriteAsync(parse.GetValue(output) == "json"
         ? JsonSerializer.Serialize(report, LoadGenJsonContext.Default.LoadReport) + Environment.NewLine
         : report.ToText());
