@@ -391,7 +391,7 @@ $(machine)
 
 #### First packet across hosts
 
-*Warm*: $probes new cross-host conversations, every pair of containers on different hosts once (direction
+*Warm*: $probes new cross-host conversations, each a different pair of containers on different hosts (direction
 alternating), with permanent neighbour entries, so the first RTT holds the conversation set-up and no ARP.
 *Cold*: the first $cold_probes of those pairs again after their conversations ended, with both neighbour
 entries removed, so the first RTT also holds both containers' ARP, answered by the controller (checked:
