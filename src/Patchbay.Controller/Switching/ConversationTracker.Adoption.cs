@@ -27,6 +27,8 @@ public sealed record SwitchConversations(
 
 public sealed partial class ConversationTracker
 {
+    private readonly Lock _adoption = new();
+
     /// <summary>
     /// Adopts the unknown conversations whose flows on <paramref name="host"/>'s switch are still right, retires the
     /// others, and returns the conversation flows the switch should hold.
@@ -34,6 +36,17 @@ public sealed partial class ConversationTracker
     public SwitchConversations PlanForSwitch(Host host, IReadOnlyList<FlowStats> installed)
     {
         ArgumentNullException.ThrowIfNull(host);
+
+        // Switches connect at once after a restart, and two of them hold the same cookie: one adopts, the other
+        // must then see it as known, not as a second conversation of the pair.
+        lock (_adoption)
+        {
+            return PlanForSwitchLocked(host, installed);
+        }
+    }
+
+    private SwitchConversations PlanForSwitchLocked(Host host, IReadOnlyList<FlowStats> installed)
+    {
         IReadOnlyList<InstalledConversation> found = InstalledConversation.ReadAll(installed, out IReadOnlyList<ulong> unreadable);
         var adopted = new List<ConversationRecord>();
         var deleteElsewhere = new List<(ulong Cookie, IReadOnlyList<string> Hosts)>();

@@ -42,8 +42,9 @@ public sealed class ConversationAdoptionTests : IAsyncLifetime
     {
         ConversationPlan kept = PlanAB(KeptId);
 
-        SimulatedSwitch h1 = await ConnectAsync(1, "h1", kept.SourceSwitch);
-        SimulatedSwitch h2 = await ConnectAsync(2, "h2", kept.DestinationSwitch);
+        // Both at once, as after a restart: one adopts the cookie, the other must find it known.
+        SimulatedSwitch[] both = await Task.WhenAll(ConnectAsync(1, "h1", kept.SourceSwitch), ConnectAsync(2, "h2", kept.DestinationSwitch));
+        (SimulatedSwitch h1, SimulatedSwitch h2) = (both[0], both[1]);
 
         // Everything the switches hold is right: not one flow or meter is touched (counters and traffic go on).
         Assert.DoesNotContain(h1.Messages, r => r.Message is FlowMod or MeterMod);
