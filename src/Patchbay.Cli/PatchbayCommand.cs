@@ -21,6 +21,10 @@ internal static class PatchbayCommand
         root.Subcommands.Add(Commands.ControllerCommand.Create());
         root.Subcommands.Add(Commands.AgentCommand.Create());
         root.Subcommands.Add(Commands.LabCommand.Create());
+        root.WithExamples(
+            "patchbay network create blue --tenant acme --subnet 10.1.0.0/24",
+            "patchbay endpoint ls --network blue -o json",
+            "eval \"$(patchbay lab env)\" && patchbay conversation ls");
         HelpExamples.Install(root);
         return root;
     }

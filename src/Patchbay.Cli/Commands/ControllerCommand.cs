@@ -27,9 +27,9 @@ internal static class ControllerCommand
         };
         var api = new Option<ApiAddress[]>("--api")
         {
-            Description = "Where the REST API listens: unix:PATH or http://127.0.0.1:PORT (repeatable)",
-            Required = true,
+            Description = $"Where the REST API listens: unix:PATH or http://127.0.0.1:PORT (repeatable) [default: unix:{Api.ApiTarget.DefaultSocket}, where the CLI looks]",
             Arity = ArgumentArity.OneOrMore,
+            DefaultValueFactory = _ => [ApiAddress.Unix(Api.ApiTarget.DefaultSocket)],
             CustomParser = result => ParseEach(result, ApiAddress.Parse),
         };
         var idleTimeout = new Option<int>("--idle-timeout")
@@ -83,6 +83,12 @@ internal static class ControllerCommand
                     PacketInRatePps = (uint)parseResult.GetValue(packetInRate),
                 },
             };
+            foreach (var socket in options.Api.Select(a => a.Path).OfType<string>())
+            {
+                // The default socket's directory (/run/patchbay) does not survive a reboot.
+                Directory.CreateDirectory(Path.GetDirectoryName(socket) is { Length: > 0 } parent ? parent : ".");
+            }
+
             string directory = parseResult.GetRequiredValue(dataDirectory);
             IStore store;
             try

@@ -22,7 +22,12 @@ internal static class ConversationCommand
         ResourceVerbs.Ls(
             group,
             Kind,
-            [new ListFilter("tenant", "Only conversations of this tenant"), new ListFilter("state", "Only active or only ended conversations", "active", "ended")],
+            [
+                new ListFilter("tenant", "Only conversations of this tenant"),
+                new ListFilter("network", "Only conversations with an endpoint on this network"),
+                new ListFilter("host", "Only conversations with an endpoint on this host"),
+                new ListFilter("state", "Only active or only ended conversations", "active", "ended"),
+            ],
             labels: false,
             "patchbay conversation ls",
             "patchbay conversation ls --state active -o json");

@@ -15,8 +15,8 @@ internal static class DropCommand
     public static Command Create(Func<string, string?> environment)
     {
         var group = new ApiCommandGroup("drop", "Dropped packets by host and reason (port security, no endpoint, denied, ...)", environment);
-        group.Command.WithExamples("patchbay drop ls");
-        ResourceVerbs.Ls(group, Kind, [], labels: false, "patchbay drop ls", "patchbay drop ls -o json");
+        group.Command.WithExamples("patchbay drop ls", "patchbay drop ls --host h1");
+        ResourceVerbs.Ls(group, Kind, [new ListFilter("host", "Only this host's counters")], labels: false, "patchbay drop ls", "patchbay drop ls --host h1 -o json");
         return group.Command;
     }
 }

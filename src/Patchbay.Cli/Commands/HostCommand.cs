@@ -19,7 +19,7 @@ internal static class HostCommand
     {
         var group = new ApiCommandGroup("host", "Hosts: machines running OVS and a Patchbay agent (registered by the agent)", environment);
         group.Command.WithExamples("patchbay host ls", "patchbay host inspect h1 -o json");
-        ResourceVerbs.Ls(group, Kind, [], labels: false, "patchbay host ls", "patchbay host ls -o json");
+        ResourceVerbs.Ls(group, Kind, [new ListFilter("state", "Only hosts in this state", "registered", "connected")], labels: false, "patchbay host ls", "patchbay host ls --state connected -o json");
         ResourceVerbs.Inspect(group, Kind, "patchbay host inspect h1", "patchbay host inspect h1 -o yaml");
         ResourceVerbs.Rm(group, Kind, "Forget a host (its agent registers it again while it runs)", "patchbay host rm h3");
         return group.Command;

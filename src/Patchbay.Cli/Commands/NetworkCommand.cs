@@ -36,19 +36,22 @@ internal static class NetworkCommand
     private static void CreateCreate(ApiCommandGroup group)
     {
         var name = ResourceVerbs.NameArgument(Kind);
-        var tenant = new Option<string>("--tenant") { Description = "The tenant that owns the network", HelpName = "tenant", DefaultValueFactory = _ => "default" };
+        var tenant = new Option<string?>("--tenant") { Description = "The tenant that owns the network [default: the controller's 'default' tenant]", HelpName = "tenant" };
         var subnet = new Option<string>("--subnet") { Description = "The IPv4 subnet, e.g. 10.1.0.0/24", HelpName = "CIDR", Required = true };
         var gateway = new Option<string?>("--gateway") { Description = "The virtual gateway address [default: the subnet's first host address]", HelpName = "IP" };
+        var labels = ResourceVerbs.LabelOption("Label KEY=VALUE on the new network (repeatable)");
         var output = OutputOption.Create();
-        var command = new Command("create", "Create a network") { name, tenant, subnet, gateway, output }
+        var command = new Command("create", "Create a network") { name, tenant, subnet, gateway, labels, output }
             .WithExamples("patchbay network create blue --tenant acme --subnet 10.1.0.0/24", "patchbay network create red --tenant acme --subnet 10.2.0.0/16 --gateway 10.2.255.254 -o json");
         group.Add(command, async (run, cancellationToken) =>
         {
+            var parsed = ResourceVerbs.ParseLabels(run.ParseResult.GetValue(labels));
             var request = new NetworkCreate(
                 run.ParseResult.GetRequiredValue(name),
-                run.ParseResult.GetRequiredValue(tenant),
+                run.ParseResult.GetValue(tenant),
                 run.ParseResult.GetRequiredValue(subnet),
-                run.ParseResult.GetValue(gateway));
+                run.ParseResult.GetValue(gateway),
+                parsed.Count > 0 ? parsed : null);
             var body = JsonSerializer.SerializeToNode(request, PatchbayJsonContext.Default.NetworkCreate)!;
             var created = await run.Api.PostAsync(Kind.Path, body, cancellationToken) ?? body;
             await Printer.WriteOneAsync(run.Output, OutputOption.Parse(run.ParseResult.GetRequiredValue(output)), created, Kind.Columns);

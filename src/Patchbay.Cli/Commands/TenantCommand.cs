@@ -1,8 +1,9 @@
 // `patchbay tenant create|ls|inspect|rm|label`: tenants own networks; two tenants may use the same subnets.
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Patchbay.Cli.Help;
 using Patchbay.Cli.Output;
+using Patchbay.Core.Api;
 
 namespace Patchbay.Cli.Commands;
 
@@ -31,12 +32,9 @@ internal static class TenantCommand
             .WithExamples("patchbay tenant create acme", "patchbay tenant create acme --label env=prod -o json");
         group.Add(command, async (run, cancellationToken) =>
         {
-            var body = new JsonObject { ["name"] = run.ParseResult.GetRequiredValue(name) };
             var parsed = ResourceVerbs.ParseLabels(run.ParseResult.GetValue(labels));
-            if (parsed.Count > 0)
-            {
-                body["labels"] = new JsonObject(parsed.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
-            }
+            var request = new TenantCreate(run.ParseResult.GetRequiredValue(name), parsed.Count > 0 ? parsed : null);
+            var body = JsonSerializer.SerializeToNode(request, PatchbayJsonContext.Default.TenantCreate)!;
 
             var created = await run.Api.PostAsync(Kind.Path, body, cancellationToken) ?? body;
             await Printer.WriteOneAsync(run.Output, OutputOption.Parse(run.ParseResult.GetRequiredValue(output)), created, Kind.Columns);

@@ -1,0 +1,49 @@
+// `--help` of every API and lab-container command, compared with its snapshot in Help/Snapshots/ (the file name is
+// the command path joined by dashes). A changed help text is a reviewed change to the snapshot in the same commit.
+using System.CommandLine;
+
+namespace Patchbay.Cli.Tests.Help;
+
+public sealed class HelpSnapshotTests
+{
+    public static TheoryData<string> Commands() =>
+    [
+        "root",
+        "tenant", "tenant create", "tenant ls", "tenant inspect", "tenant rm", "tenant label",
+        "network", "network create", "network ls", "network inspect", "network rm", "network label",
+        "endpoint", "endpoint create", "endpoint ls", "endpoint inspect", "endpoint rm", "endpoint label",
+        "host", "host ls", "host inspect", "host rm",
+        "conversation", "conversation ls", "conversation inspect",
+        "drop", "drop ls",
+        "lab env", "lab container", "lab container add", "lab container rm",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Help_Command_MatchesSnapshot(string command)
+    {
+        string[] path = command == "root" ? [] : command.Split(' ');
+        var file = Path.Combine(AppContext.BaseDirectory, "Help", "Snapshots", (command == "root" ? "root" : string.Join('-', path)) + ".txt");
+
+        var result = await Cli.RunAsync(new Dictionary<string, string>(), [.. path, "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(File.ReadAllText(file).ReplaceLineEndings("\n"), AsInstalled(result.Output));
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Help_Command_HasDescriptionAndExamples(string command)
+    {
+        string[] path = command == "root" ? [] : command.Split(' ');
+
+        var help = (await Cli.RunAsync(new Dictionary<string, string>(), [.. path, "--help"])).Output;
+
+        Assert.Matches(@"^Description:\n  \S", AsInstalled(help));
+        Assert.Matches(@"\nExamples:\n(  patchbay .+\n|  eval .+\n)+\n$", AsInstalled(help));
+    }
+
+    // The root command is named after the running executable: "patchbay" when installed, the test host here.
+    private static string AsInstalled(string help) =>
+        help.ReplaceLineEndings("\n").Replace("  " + RootCommand.ExecutableName + " ", "  patchbay ", StringComparison.Ordinal);
+}
