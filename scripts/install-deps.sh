@@ -7,7 +7,8 @@ set -euo pipefail
 # iproute2/ethtool/iputils-ping: namespaces, veth pairs, checksum offload off, reachability checks
 # iperf3/tcpdump/tshark/socat: throughput checks, the OpenFlow capture and its dissection, the TCP relay
 # jq: bench/lab/run.sh reads the lab listing, the API and iperf3 JSON
-packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat jq)
+# python3-os-ken/openvswitch-testcontroller: the peer controllers of bench/controllers/run.sh (issue 7)
+packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat jq python3-os-ken openvswitch-testcontroller)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps: must run as root (apt-get install and network namespaces need it); try: sudo $0" >&2

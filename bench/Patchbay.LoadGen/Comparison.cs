@@ -12,14 +12,14 @@ public static class Comparison
         ArgumentNullException.ThrowIfNull(reports);
         CultureInfo c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine("| controller | throughput responses/s | throughput p50 / p99 (µs) | lost | latency-mode responses/s | latency p50 / p99 (µs) | fairness (Jain) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| controller | throughput responses/s | throughput p50 / p99 (µs) | lost | latency-mode responses/s | latency p50 / p99 (µs) | fairness (Jain) | generator CPU (throughput) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         List<string> labels = [.. reports.Select(r => r.Label).Distinct()];
         foreach (string label in labels)
         {
             LoadReport? throughput = reports.FirstOrDefault(r => r.Label == label && r.Mode == "throughput");
             LoadReport? latency = reports.FirstOrDefault(r => r.Label == label && r.Mode == "latency");
-            text.AppendLine(c, $"| {label} | {Rate(throughput)} | {Percentiles(throughput)} | {(throughput is null ? "–" : throughput.Lost.ToString(c))} | {Rate(latency)} | {Percentiles(latency)} | {(throughput is null ? "–" : throughput.Fairness.ToString("0.000", c))} |");
+            text.AppendLine(c, $"| {label} | {Rate(throughput)} | {Percentiles(throughput)} | {(throughput is null ? "–" : throughput.Lost.ToString(c))} | {Rate(latency)} | {Percentiles(latency)} | {(throughput is null ? "–" : throughput.Fairness.ToString("0.000", c))} | {GeneratorCpu(throughput)} |");
         }
 
         List<LoadReport> ours = [.. reports.Where(r => r.Mode == "throughput" && r.Label.StartsWith("patchbay", StringComparison.Ordinal))];
@@ -38,6 +38,12 @@ public static class Comparison
 
         return text.ToString();
     }
+
+    // Share of one core the generator itself used while measuring: the rest of the 2 cores was the controller's (and the machine's other load).
+    private static string GeneratorCpu(LoadReport? report) =>
+        report is null || report.Loops.Count == 0
+            ? "–"
+            : (report.Loops.Sum(l => l.GeneratorCpuSeconds) / report.Loops.Sum(l => l.Seconds)).ToString("0%", CultureInfo.InvariantCulture);
 
     private static string Rate(LoadReport? report) =>
         report is null ? "–" : report.ResponsesPerSecond.ToString("#,0", CultureInfo.InvariantCulture);

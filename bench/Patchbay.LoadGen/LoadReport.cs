@@ -15,7 +15,8 @@ public sealed record LoopReport(
     double P99Microseconds,
     long MinPerSwitch,
     long MaxPerSwitch,
-    double Fairness);
+    double Fairness,
+    double GeneratorCpuSeconds);
 
 public sealed record LoadReport(
     string Label,
@@ -45,7 +46,7 @@ public sealed record LoadReport(
         text.AppendLine(c, $"{Label}: {Mode}, {Switches} switches, window {Window}, {Traffic} traffic, {(Unbuffered ? "unbuffered" : "buffered")} PACKET_INs, {WarmupSeconds:0.#} s warm-up");
         foreach (LoopReport loop in Loops)
         {
-            text.AppendLine(c, $"  loop {loop.Loop}: {loop.Responses} responses in {loop.Seconds:0.00} s = {loop.ResponsesPerSecond:0} responses/s, p50 {loop.P50Microseconds:0.0} us, p99 {loop.P99Microseconds:0.0} us, per switch {loop.MinPerSwitch}..{loop.MaxPerSwitch} (fairness {loop.Fairness:0.000})");
+            text.AppendLine(c, $"  loop {loop.Loop}: {loop.Responses} responses in {loop.Seconds:0.00} s = {loop.ResponsesPerSecond:0} responses/s, p50 {loop.P50Microseconds:0.0} us, p99 {loop.P99Microseconds:0.0} us, per switch {loop.MinPerSwitch}..{loop.MaxPerSwitch} (fairness {loop.Fairness:0.000}), generator CPU {loop.GeneratorCpuSeconds / loop.Seconds:0%} of one core");
         }
 
         text.AppendLine(c, $"  result: {ResponsesPerSecond:0} responses/s, p50 {P50Microseconds:0.0} us, p99 {P99Microseconds:0.0} us, fairness {Fairness:0.000}");

@@ -122,16 +122,18 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
     {
         SwitchSnapshot[] start = [.. switches.Select(s => s.Read(resetLatency: true))];
         long began = Stopwatch.GetTimestamp();
+        TimeSpan cpu = CpuTime();
         await Task.Delay(options.Duration, cancellationToken).ConfigureAwait(false);
         SwitchSnapshot[] end = [.. switches.Select(s => s.Read(resetLatency: true))];
         double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
-        return Summarize(loop, seconds, start, end, total);
+        return Summarize(loop, seconds, start, end, total, CpuTime() - cpu);
     }
 
     private async Task<LoopReport> CountAsync(List<EmulatedSwitch> switches, long count, LatencyHistogram total, CancellationToken cancellationToken)
     {
         SwitchSnapshot[] start = [.. switches.Select(_ => new SwitchSnapshot(0, 0, 0, 0, 0, new LatencyHistogram()))];
         long began = Stopwatch.GetTimestamp();
+        TimeSpan cpu = CpuTime();
 
         // Bounded: every PACKET_IN is answered or timed out, so the count ends within its sending time plus one timeout.
         while (switches.Any(s => s.Read(resetLatency: false) is { } now && (now.Sent < count || s.InFlight > 0)))
@@ -140,10 +142,17 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
         }
 
         SwitchSnapshot[] end = [.. switches.Select(s => s.Read(resetLatency: false))];
-        return Summarize(1, Stopwatch.GetElapsedTime(began).TotalSeconds, start, end, total);
+        return Summarize(1, Stopwatch.GetElapsedTime(began).TotalSeconds, start, end, total, CpuTime() - cpu);
     }
 
-    private static LoopReport Summarize(int loop, double seconds, SwitchSnapshot[] start, SwitchSnapshot[] end, LatencyHistogram total)
+    // The generator's own CPU time (user + system), so a report shows how much of the machine it took.
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static LoopReport Summarize(int loop, double seconds, SwitchSnapshot[] start, SwitchSnapshot[] end, LatencyHistogram total, TimeSpan generatorCpu)
     {
         var latency = new LatencyHistogram();
         var perSwitch = new long[end.Length];
@@ -164,7 +173,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter log)
             latency.Percentile(99) / 1000.0,
             perSwitch.Min(),
             perSwitch.Max(),
-            LoadReport.Jain(perSwitch));
+            LoadReport.Jain(perSwitch),
+            generatorCpu.TotalSeconds);
     }
 
     private static async Task PaceAsync(List<EmulatedSwitch> switches, long timeoutTicks, CancellationToken cancellationToken)
