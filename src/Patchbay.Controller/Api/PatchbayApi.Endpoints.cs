@@ -49,8 +49,12 @@ public static partial class PatchbayApi
         endpoints.MapPatch("/{name}", (string name, HttpRequest request, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             using JsonDocument patch = await ApiBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            Endpoint current = state.FindEndpoint(name) ?? throw ControllerStateException.NotFound("endpoint", name);
-            Endpoint updated = await state.UpdateEndpointLabelsAsync(name, MergeLabels(patch, current.Labels), cancellationToken).ConfigureAwait(false);
+            Endpoint updated = await PatchLabelsAsync(
+                patch,
+                () => state.FindEndpoint(name) ?? throw ControllerStateException.NotFound("endpoint", name),
+                current => current.Labels,
+                labels => state.UpdateEndpointLabelsAsync(name, labels, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
             return Results.Json(EndpointView(state, updated), Json.EndpointView);
         })).DescribePatch<EndpointView>("Change an endpoint's labels (JSON merge patch).");
 

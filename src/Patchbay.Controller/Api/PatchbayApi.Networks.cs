@@ -51,8 +51,12 @@ public static partial class PatchbayApi
         networks.MapPatch("/{name}", (string name, HttpRequest request, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             using JsonDocument patch = await ApiBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            Network current = state.FindNetwork(name) ?? throw ControllerStateException.NotFound("network", name);
-            Network updated = await state.UpdateNetworkLabelsAsync(name, MergeLabels(patch, current.Labels), cancellationToken).ConfigureAwait(false);
+            Network updated = await PatchLabelsAsync(
+                patch,
+                () => state.FindNetwork(name) ?? throw ControllerStateException.NotFound("network", name),
+                current => current.Labels,
+                labels => state.UpdateNetworkLabelsAsync(name, labels, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
             return Results.Json(ApiViews.View(updated), Json.NetworkView);
         })).DescribePatch<NetworkView>("Change a network's labels (JSON merge patch).");
 

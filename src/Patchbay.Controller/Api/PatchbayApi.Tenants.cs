@@ -35,8 +35,12 @@ public static partial class PatchbayApi
         tenants.MapPatch("/{name}", (string name, HttpRequest request, IControllerState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             using JsonDocument patch = await ApiBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            Tenant current = state.FindTenant(name) ?? throw ControllerStateException.NotFound("tenant", name);
-            Tenant updated = await state.UpdateTenantLabelsAsync(name, MergeLabels(patch, current.Labels), cancellationToken).ConfigureAwait(false);
+            Tenant updated = await PatchLabelsAsync(
+                patch,
+                () => state.FindTenant(name) ?? throw ControllerStateException.NotFound("tenant", name),
+                current => current.Labels,
+                labels => state.UpdateTenantLabelsAsync(name, labels, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
             return Results.Json(ApiViews.View(updated), Json.TenantView);
         })).DescribePatch<TenantView>("Change a tenant's labels (JSON merge patch).");
 

@@ -26,6 +26,12 @@ public static partial class PatchbayApi
 
     private static readonly PatchbayJsonContext Json = PatchbayJsonContext.Default;
 
+    /// <summary>
+    /// Serializes label patches: each merges into the labels it reads and stores the whole set, so two at once
+    /// could otherwise lose one's change. Patches are rare; one at a time costs nothing.
+    /// </summary>
+    private static readonly SemaphoreSlim LabelPatches = new(1, 1);
+
     public static IEndpointRouteBuilder MapPatchbayApi(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -105,6 +111,25 @@ public static partial class PatchbayApi
             ApiOpenApi.AddListParameters(operation, filters);
             return Task.CompletedTask;
         });
+
+    /// <summary>Reads the object's labels, merges the patch into them and stores the result, one patch at a time.</summary>
+    private static async Task<T> PatchLabelsAsync<T>(
+        JsonDocument patch,
+        Func<T> find,
+        Func<T, IReadOnlyDictionary<string, string>> labels,
+        Func<Dictionary<string, string>, Task<T>> update,
+        CancellationToken cancellationToken)
+    {
+        await LabelPatches.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await update(MergeLabels(patch, labels(find()))).ConfigureAwait(false);
+        }
+        finally
+        {
+            LabelPatches.Release();
+        }
+    }
 
     /// <summary>
     /// Applies a JSON merge patch's "labels" member to <paramref name="current"/>: a string sets a label, null

@@ -1,6 +1,12 @@
 // /v1/tenants in process: create, get, list, PATCH labels, delete, and every refusal with nothing stored.
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Patchbay.Controller.Hosting;
 using Patchbay.Core.Api;
+using Patchbay.Store;
 
 namespace Patchbay.Controller.Tests.Api;
 
@@ -94,6 +100,34 @@ public sealed class TenantApiTests : IAsyncLifetime
 
         await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "", field);
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, (await _controller.GetAsync<TenantView>("/v1/tenants/acme")).Labels);
+    }
+
+    [Fact]
+    public async Task Patch_ConcurrentDistinctLabelsOnSlowStore_NoneLost()
+    {
+        WebApplication app = ControllerApplication.Build(new ControllerOptions(), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<IStore>(new SlowCommitStore(new MemoryStore()));
+        });
+        await app.StartAsync();
+        try
+        {
+            using HttpClient client = app.GetTestClient();
+            using var api = new PatchbayApiClient(client);
+            await api.CreateTenantAsync(new TenantCreate("acme"));
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+                api.UpdateTenantAsync("acme", new ResourcePatch(new Dictionary<string, string?> { [$"k{i}"] = $"v{i}" }))));
+
+            Assert.Equal(8, (await api.GetTenantAsync("acme")).Labels.Count);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
