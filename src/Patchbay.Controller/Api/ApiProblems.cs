@@ -67,6 +67,7 @@ internal static class ApiProblems
         ["Address taken"] = "ip",
         ["Invalid MAC"] = "mac",
         ["MAC taken"] = "mac",
+        ["MACs exhausted"] = "mac",
         ["Datapath id taken"] = "datapathId",
         ["Port taken"] = "ovsPort",
     };
