@@ -53,7 +53,10 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
 
     public bool IsReady => _loaded.Task.IsCompletedSuccessfully;
 
-    /// <summary>Loads the model from <paramref name="store"/> (creating the default tenant in an empty one) and reserves conversation ids.</summary>
+    /// <summary>
+    /// Loads the model from <paramref name="store"/> (creating the default tenant in an empty one), marks every
+    /// host Registered until its switch reconnects, and reserves conversation ids.
+    /// </summary>
     public static async Task<StoreControllerState> OpenAsync(IStore store, TimeProvider time, StoreControllerStateOptions? options = null, CancellationToken cancellationToken = default)
     {
         var state = new StoreControllerState(time, options);
@@ -84,6 +87,13 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
                 IdsDocument ids = index.Ids?.Value ?? FirstIds(index, change);
                 ids = ids with { Conversation = lastConversation + _options.ConversationIdBlock };
                 change.WriteIds(index, ids);
+
+                // No switch is connected to a controller that is just starting; each becomes Connected again when it reconnects.
+                foreach (Versioned<Host> host in index.Hosts.Values.Where(h => h.Value.State != HostState.Registered))
+                {
+                    change.Expect(ModelKeys.Host(host.Value.Name), host.ModRevision);
+                    PutHost(change, host.Value with { State = HostState.Registered });
+                }
                 StoreTxnResult result = await store.TxnAsync(change.Compares, change.Operations, cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {

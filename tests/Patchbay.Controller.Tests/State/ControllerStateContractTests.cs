@@ -473,8 +473,7 @@ public abstract class ControllerStateContractTests : IAsyncLifetime
         await State.CreateNetworkAsync(Net("blue", "10.1.0.0/24", "acme") with { Labels = new Dictionary<string, string> { ["env"] = "prod" } });
         await State.CreateNetworkAsync(Net("red", "10.1.0.0/24", gateway: "10.1.0.254"));
         await State.UpsertHostAsync(Host("h1", 1));
-        await State.UpsertHostAsync(Host("h2", 2));
-        await State.SetHostStateAsync("h2", HostState.Connected);
+        await State.UpsertHostAsync(Host("h2", 2) with { Segment = "rack2", UplinkPort = 7 });
         await State.CreateEndpointAsync(Request("c1") with { Labels = new Dictionary<string, string> { ["app"] = "web", ["team"] = "a" } });
         await State.CreateEndpointAsync(Request("c2") with { Ip = Ipv4Address.Parse("10.1.0.77"), Mac = MacAddress.Parse("02:00:00:00:aa:01"), Host = "h2" });
         await State.CreateEndpointAsync(Request("c3") with { Network = "red" });
@@ -493,6 +492,19 @@ public abstract class ControllerStateContractTests : IAsyncLifetime
         Endpoint c5 = await reopened.CreateEndpointAsync(Request("c5"));
         Assert.Equal(Ipv4Address.Parse("10.1.0.3"), c5.Ip);
         Assert.True(c5.Id > reopened.FindEndpoint("c4")!.Id);
+    }
+
+    [Fact]
+    public async Task Reopen_ConnectedHost_RegisteredUntilItsSwitchReconnectsLastSeenKept()
+    {
+        await State.UpsertHostAsync(Host("h1", 1));
+        Host connected = (await State.SetHostStateAsync("h1", HostState.Connected))!;
+
+        StoreControllerState reopened = await ReopenAsync();
+
+        Assert.Equal(connected with { State = HostState.Registered }, reopened.FindHost("h1"));
+        Assert.Equal(HostState.Registered, reopened.FindHostByDatapath(1)?.State);
+        Assert.Equal(HostState.Connected, (await reopened.SetHostStateAsync("h1", HostState.Connected))?.State);
     }
 
     [Fact]
