@@ -6,6 +6,7 @@ using System.Text.Json;
 using Patchbay.Cli.Api;
 using Patchbay.Cli.Help;
 using Patchbay.Cli.Lab;
+using Patchbay.Cli.Output;
 
 namespace Patchbay.Cli.Commands;
 
@@ -180,16 +181,14 @@ internal static class LabCommand
     private static async Task WriteTableAsync(TextWriter output, LabState state)
     {
         await output.WriteLineAsync($"Lab '{state.Name}': state {state.Directory}, API unix:{state.ApiSocket}, fabric {state.FabricNetns} (segment {state.Segment})");
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"HOST",-6} {"NETNS",-14} {"UNDERLAY",-12} {"AGENT PID",-9}"));
-        foreach (var host in state.Hosts)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{host.Name,-6} {host.Netns,-14} {host.UnderlayIp,-12} {host.AgentPid,-9}"));
-        }
-
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"NAME",-6} {"HOST",-6} {"NETNS",-14} {"IP",-12} {"MAC",-18} {"PORT",-4}"));
-        foreach (var c in state.Containers)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{c.Name,-6} {c.Host,-6} {c.Netns,-14} {c.Ip,-12} {c.Mac,-18} {c.OvsPort,-4}"));
-        }
+        // Aligned by TableWriter: container names from `lab container add` may be longer than c1..cK.
+        await TableWriter.WriteAsync(
+            output,
+            ["HOST", "NETNS", "UNDERLAY", "AGENT PID"],
+            [.. state.Hosts.Select(h => (IReadOnlyList<string>)[h.Name, h.Netns, h.UnderlayIp, h.AgentPid.ToString(CultureInfo.InvariantCulture)])]);
+        await TableWriter.WriteAsync(
+            output,
+            ["NAME", "HOST", "NETNS", "IP", "MAC", "PORT"],
+            [.. state.Containers.Select(c => (IReadOnlyList<string>)[c.Name, c.Host, c.Netns, c.Ip, c.Mac, c.OvsPort.ToString(CultureInfo.InvariantCulture)])]);
     }
 }
