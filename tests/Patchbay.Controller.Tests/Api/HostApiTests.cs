@@ -1,5 +1,6 @@
 // /v1/hosts beyond registration: delete, and its refusals.
 using System.Net;
+using System.Net.Http.Json;
 using Patchbay.Core.Api;
 
 namespace Patchbay.Controller.Tests.Api;
@@ -41,6 +42,31 @@ public sealed class HostApiTests : IAsyncLifetime
     {
         await ApiAssert.ProblemAsync(await _controller.SendJsonAsync(HttpMethod.Post, "/v1/hosts", body), HttpStatusCode.BadRequest, "", field);
         Assert.Empty(await _controller.NamesAsync("/v1/hosts"));
+    }
+
+    [Fact]
+    public async Task Post_DatapathOfAnotherHost_ConflictNamingDatapathIdAndNothingStored()
+    {
+        await _controller.RegisterHostAsync("h1", 1);
+
+        HttpResponseMessage response = await _controller.PostAsync("/v1/hosts", ControllerHarness.Host("h2", 1));
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Conflict, "belongs to host 'h1'", "datapathId");
+        Assert.Equal(["h1"], await _controller.NamesAsync("/v1/hosts"));
+    }
+
+    [Fact]
+    public async Task PutPort_TakenOnTheHost_ConflictNamingOvsPortAndKept()
+    {
+        await _controller.CreateNetworkAsync("blue");
+        await _controller.CreateEndpointAsync("c1", "blue", "h1");
+        await _controller.CreateEndpointAsync("c2", "blue", "h1");
+        await _controller.SetPortAsync("c1", 4);
+
+        HttpResponseMessage response = await _controller.Client.PutAsJsonAsync("/v1/endpoints/c2/port", new EndpointPort(4), PatchbayJsonContext.Default.EndpointPort);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Conflict, "c1", "ovsPort");
+        Assert.Null((await _controller.GetAsync<EndpointView>("/v1/endpoints/c2")).OvsPort);
     }
 
     [Fact]
