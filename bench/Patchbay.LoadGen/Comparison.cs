@@ -19,7 +19,8 @@ public static class Comparison
         {
             LoadReport? throughput = reports.FirstOrDefault(r => r.Label == label && r.Mode == "throughput");
             LoadReport? latency = reports.FirstOrDefault(r => r.Label == label && r.Mode == "latency");
-            text.AppendLine(c, $"| {label} | {Rate(throughput)} | {Percentiles(throughput)} | {(throughput is null ? "–" : throughput.Lost.ToString(c))} | {Rate(latency)} | {Percentiles(latency)} | {(throughput is null ? "–" : throughput.Fairness.ToString("0.000", c))} | {GeneratorCpu(throughput)} |");
+            string name = throughput?.PairWraps > 0 || latency?.PairWraps > 0 ? $"{label} (endpoint pairs ran out: later packets repeat conversations)" : label;
+            text.AppendLine(c, $"| {name} | {Rate(throughput)} | {Percentiles(throughput)} | {(throughput is null ? "–" : throughput.Lost.ToString(c))} | {Rate(latency)} | {Percentiles(latency)} | {(throughput is null ? "–" : throughput.Fairness.ToString("0.000", c))} | {GeneratorCpu(throughput)} |");
         }
 
         List<LoadReport> ours = [.. reports.Where(r => r.Mode == "throughput" && r.Label.StartsWith("patchbay", StringComparison.Ordinal))];

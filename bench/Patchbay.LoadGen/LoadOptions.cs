@@ -56,8 +56,8 @@ public sealed record LoadOptions
     /// <summary>Patchbay traffic: the controller's REST API (http://127.0.0.1:PORT or unix:PATH).</summary>
     public string? PatchbayApi { get; init; }
 
-    /// <summary>Patchbay traffic: endpoints registered on every emulated host.</summary>
-    public int EndpointsPerHost { get; init; } = 64;
+    /// <summary>Patchbay traffic: endpoints registered on every emulated host (250 on 16 hosts give 7.5 million endpoint pairs).</summary>
+    public int EndpointsPerHost { get; init; } = 250;
 
     /// <summary>Switch i has datapath id base + i.</summary>
     public ulong DatapathIdBase { get; init; } = 0x0000_5042_0000_0001;

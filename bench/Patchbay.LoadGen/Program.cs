@@ -24,7 +24,7 @@ var count = new Option<long?>("--count") { Description = "Send exactly this many
 var timeout = new Option<double>("--timeout") { Description = "Seconds after which an unanswered PACKET_IN counts as lost", DefaultValueFactory = _ => 1 };
 var traffic = new Option<TrafficKind>("--traffic") { Description = "learning: new MACs every packet (cbench); patchbay: new cross-host conversations between registered endpoints", DefaultValueFactory = _ => TrafficKind.Learning };
 var api = new Option<string?>("--api") { Description = "Patchbay traffic: the controller's REST API (http://127.0.0.1:PORT or unix:PATH)" };
-var endpointsPerHost = new Option<int>("--endpoints-per-host") { Description = "Patchbay traffic: endpoints registered per emulated host", DefaultValueFactory = _ => 64 };
+var endpointsPerHost = new Option<int>("--endpoints-per-host") { Description = "Patchbay traffic: endpoints registered per emulated host (2..250)", DefaultValueFactory = _ => 250 };
 var output = new Option<string>("--output", "-o") { Description = "text or json", DefaultValueFactory = _ => "text" };
 output.AcceptOnlyFromAmong("text", "json");
 

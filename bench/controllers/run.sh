@@ -6,7 +6,7 @@
 # latency), stopped by its PID, and the results are printed as a markdown table with the ratios.
 #
 # Needs: `make build` (bin/patchbay), python3-os-ken and openvswitch-testcontroller (scripts/install-deps.sh).
-# Environment: DURATION (s, default 10), WARMUP (s, 2), SWITCHES (16), WINDOW (64), ENDPOINTS (per host, 64),
+# Environment: DURATION (s, default 10), WARMUP (s, 2), SWITCHES (16), WINDOW (64), ENDPOINTS (per host, 250),
 # BASE_PORT (16650), OUT (directory for JSON reports and logs; default a fresh temporary directory),
 # CONTROLLERS (default "patchbay-learning patchbay-real os-ken ovs-testcontroller"), BUILD_LOCK (flock file for
 # the dotnet build, if any). Loopback only; every wait is bounded; about 2 minutes with the defaults.
@@ -19,7 +19,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 SWITCHES=${SWITCHES:-16}
 WINDOW=${WINDOW:-64}
-ENDPOINTS=${ENDPOINTS:-64}
+ENDPOINTS=${ENDPOINTS:-250}
 BASE_PORT=${BASE_PORT:-16650}
 CONTROLLERS=${CONTROLLERS:-patchbay-learning patchbay-real os-ken ovs-testcontroller}
 OUT=${OUT:-$(mktemp -d /tmp/patchbay-controllers.XXXXXX)}
