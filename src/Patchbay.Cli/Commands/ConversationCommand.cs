@@ -13,7 +13,8 @@ internal static class ConversationCommand
         [
             Column.Field("ID", "id"), Column.Field("TENANT", "tenant"), Column.Field("SOURCE", "source"), Column.Field("DESTINATION", "destination"),
             Column.Field("MODE", "mode"), Column.Field("STATE", "state"), Column.Field("PACKETS", "packets"), Column.Field("BYTES", "bytes"), Column.Field("STARTED", "started"),
-        ]);
+        ],
+        Key: "id");
 
     public static Command Create(Func<string, string?> environment)
     {

@@ -7,8 +7,8 @@ using Patchbay.Cli.Output;
 
 namespace Patchbay.Cli.Commands;
 
-/// <summary>An API resource: "network" at /v1/networks, shown in a table with these columns.</summary>
-internal sealed record ResourceKind(string Singular, string Plural, IReadOnlyList<Column> Columns)
+/// <summary>An API resource: "network" at /v1/networks, shown in a table with these columns, named by <paramref name="Key"/>.</summary>
+internal sealed record ResourceKind(string Singular, string Plural, IReadOnlyList<Column> Columns, string Key = "name")
 {
     public string Path => "v1/" + Plural;
 
@@ -153,7 +153,7 @@ internal static class ResourceVerbs
         });
     }
 
-    public static Argument<string> NameArgument(ResourceKind kind) => new("NAME") { Description = $"The {kind.Singular}'s name" };
+    public static Argument<string> NameArgument(ResourceKind kind) => new(kind.Key.ToUpperInvariant()) { Description = $"The {kind.Singular}'s {kind.Key}" };
 
     /// <summary>`--label KEY=VALUE`, repeatable, each checked to have a non-empty key.</summary>
     public static Option<string[]> LabelOption(string description)

@@ -1,6 +1,7 @@
 // `patchbay lab env` and `patchbay lab container add|rm` on a real 2x1 lab: a container added on h2 through the
 // agent answers a ping from c1 on h1, is an ordinary endpoint for `patchbay endpoint ls` (pointed at the lab by the
-// line `lab env` printed), and `lab container rm` removes its namespace, its endpoint and its lab.json record.
+// line `lab env` printed), its conversation with c1 shows in `conversation ls|inspect`, and `lab container rm`
+// removes its namespace, its endpoint and its lab.json record.
 using System.Text.Json.Nodes;
 using Patchbay.Cli.Lab;
 using Patchbay.EndToEnd.Tests.HotPlug;
@@ -36,6 +37,11 @@ public sealed class LabContainerCommandTests : IAsyncLifetime
         Assert.Equal(web1.Ip, (string?)endpoint["ip"]);
         Assert.Equal("web", (string?)endpoint["labels"]!["role"]);
         Assert.Equal(web1.OvsPort, (uint)endpoint["ovsPort"]!);
+        var conversations = await RunAsync(["conversation", "ls", "--host", "h2", "-o", "json"], api);
+        var conversation = JsonNode.Parse(conversations.StandardOutput)!["items"]!.AsArray()
+            .Single(c => (string?)c!["source"] == "c1" && (string?)c["destination"] == "web1")!;
+        var inspected = await RunAsync(["conversation", "inspect", (string)conversation["id"]!, "-o", "json"], api);
+        Assert.Equal((string?)conversation["cookie"], (string?)JsonNode.Parse(inspected.StandardOutput)!["cookie"]);
         var labLs = await RunAsync(["lab", "ls", "--name", _lab.Name, "-o", "json"]);
         Assert.Contains(JsonNode.Parse(labLs.StandardOutput)!["containers"]!.AsArray(), c => (string?)c!["name"] == "web1");
 
