@@ -7,7 +7,7 @@
 #
 # Needs: `make build` (bin/patchbay), python3-os-ken and openvswitch-testcontroller (scripts/install-deps.sh).
 # Environment: DURATION (s, default 10), WARMUP (s, 2), SWITCHES (16), WINDOW (64), ENDPOINTS (per host, 250),
-# BASE_PORT (16650), OUT (directory for JSON reports and logs; default a fresh temporary directory),
+# BASE_PORT (16650), OUT (directory for JSON reports, table.md and logs; default a fresh temporary directory),
 # CONTROLLERS (default "patchbay-learning patchbay-real os-ken ovs-testcontroller"), BUILD_LOCK (flock file for
 # the dotnet build, if any). Loopback only; every wait is bounded; about 2 minutes with the defaults.
 set -euo pipefail
@@ -125,6 +125,7 @@ done
 
 reports=("$OUT"/*.json)
 [[ -e ${reports[0]} ]] || die "no run produced a report; see the logs in $OUT"
-dotnet "$loadgen_dll" compare "${reports[@]}"
+# table.md is what a later `make bench` pastes into BENCHMARKS.md.
+dotnet "$loadgen_dll" compare "${reports[@]}" | tee "$OUT/table.md"
 echo
 echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); reports and logs: $OUT"
