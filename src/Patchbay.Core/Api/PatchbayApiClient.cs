@@ -322,6 +322,11 @@ public sealed class PatchbayApiClient : IDisposable
                 return items;
             }
 
+            if (response.Continue == next.Continue)
+            {
+                throw new PatchbayApiException($"the API answered the continue token '{response.Continue}' it was given; stopping instead of asking for the same page forever");
+            }
+
             next = next with { Continue = response.Continue };
         }
     }
