@@ -161,7 +161,9 @@ internal sealed class ControllerApi : IDisposable
     private static string Reason(HttpRequestException e) =>
         e.InnerException is SocketException socket ? socket.SocketErrorCode switch
         {
-            SocketError.AddressNotAvailable or SocketError.ConnectionRefused => "connection refused",
+            // A unix socket path with no file behind it fails as "address not available".
+            SocketError.AddressNotAvailable => "no socket there",
+            SocketError.ConnectionRefused => "connection refused",
             _ => socket.Message,
         }
         : e.Message;
