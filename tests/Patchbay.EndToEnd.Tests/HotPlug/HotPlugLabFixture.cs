@@ -1,5 +1,6 @@
 // One real `patchbay lab up` per test class (controller, agents, OVS per host, containers), driven through the
 // CLI exactly as a user would, and removed again with `patchbay lab down` however the tests ended.
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Patchbay.Cli.Lab;
@@ -64,9 +65,37 @@ public abstract class HotPlugLabFixture : IAsyncLifetime
     public async Task<string> DumpFlowsAsync(string host, CancellationToken cancellationToken = default) =>
         (await ProcessRunner.RunAsync(["ovs-ofctl", "-O", "OpenFlow13", "dump-flows", "unix:" + Path.Combine(Host(host).OvsDirectory, "run", "pb0.mgmt")], cancellationToken: cancellationToken)).StandardOutput;
 
+    /// <summary>ovs-ofctl add-flow (OpenFlow 1.3) on a host's bridge through its management socket.</summary>
+    public Task AddFlowAsync(string host, string flow, CancellationToken cancellationToken = default) =>
+        ProcessRunner.RunAsync(["ovs-ofctl", "-O", "OpenFlow13", "add-flow", "unix:" + Path.Combine(Host(host).OvsDirectory, "run", "pb0.mgmt"), flow], cancellationToken: cancellationToken);
+
     /// <summary>ovs-vsctl against a host's ovsdb-server; its output, trimmed.</summary>
     public async Task<string> VsctlAsync(string host, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         (await ProcessRunner.RunAsync(["ovs-vsctl", "--db=unix:" + Path.Combine(Host(host).OvsDirectory, "run", "db.sock"), .. arguments], cancellationToken: cancellationToken)).StandardOutput.Trim();
+
+    /// <summary>
+    /// kill -9 of the lab's controller, then <paramref name="whileDown"/>, then the same command line again (its model is
+    /// under the lab directory, its log appended to); lab.json gets the new PID. The clock starts with the new process.
+    /// </summary>
+    internal async Task<Stopwatch> KillAndRestartControllerAsync(Func<Task> whileDown, CancellationToken cancellationToken)
+    {
+        var pid = State.ControllerPid;
+        var commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        using (var controller = Process.GetProcessById(pid))
+        {
+            controller.Kill();
+            await controller.WaitForExitAsync(cancellationToken);
+        }
+
+        await whileDown();
+        var started = await ProcessRunner.RunAsync(
+            ["sh", "-c", "log=$1; shift; setsid \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh", State.ControllerLog, .. commandLine],
+            cancellationToken: cancellationToken);
+        var clock = Stopwatch.StartNew();
+        _state = State with { ControllerPid = int.Parse(started.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture) };
+        HotPlugLab.Save(_state);
+        return clock;
+    }
 
     public PatchbayApiClient Api() => PatchbayApiClient.Create(ApiSpec, TimeSpan.FromSeconds(30));
 
