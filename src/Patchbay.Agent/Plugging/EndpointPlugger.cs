@@ -79,7 +79,7 @@ public sealed class EndpointPlugger : IDisposable
             EndpointView reported = await CallControllerAsync(() => _api.SetEndpointPortAsync(endpoint.Name, port, cancellationToken));
             _reconciler.MarkReported(endpoint.Name, port);
             AgentLog.Plugged(_logger, endpoint.Name, endpoint.Ip, endpoint.Mac, hostInterface, port, request.Netns);
-            return new PlugResult(reported, hostInterface, port);
+            return new PlugResult(reported, hostInterface, port, await ReadMacAsync(hostInterface, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -146,6 +146,19 @@ public sealed class EndpointPlugger : IDisposable
                 .Where(p => p.OfPort > 0 && byName.ContainsKey(p.Endpoint))
                 .Select(p => new PlugResult(byName[p.Endpoint], p.Interface, (uint)p.OfPort!.Value)),
         ];
+    }
+
+    /// <summary>The interface's MAC as sysfs shows it in the agent's namespace; null when it cannot be read.</summary>
+    private static async Task<string?> ReadMacAsync(string link, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await File.ReadAllTextAsync(Path.Combine("/sys/class/net", link, "address"), cancellationToken)).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static void Validate(PlugRequest request)

@@ -139,7 +139,8 @@ public sealed record PlugRequest(
     IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <param name="HostInterface">The host-side veth attached to the bridge.</param>
-public sealed record PlugResult(EndpointView Endpoint, string HostInterface, uint OvsPort);
+/// <param name="HostMac">The host-side veth's MAC (the CNI plugin reports it); absent in listings.</param>
+public sealed record PlugResult(EndpointView Endpoint, string HostInterface, uint OvsPort, string? HostMac = null);
 
 /// <summary>Agent API, POST /v1/unplug. Succeeds for an endpoint it never plugged.</summary>
 public sealed record UnplugRequest(string Endpoint);
