@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Patchbay.Agent.Docker;
 using Patchbay.Agent.Informer;
 using Patchbay.Agent.LocalApi;
 using Patchbay.Agent.Ovs;
@@ -56,6 +57,8 @@ public static class AgentApplication
         await using OvsdbMonitor monitor = await new InterfaceInformer(ovsdb, cache).StartAsync(cancellationToken);
         var registrar = new HostRegistrar(api, Registration(options, uplink), options, logger);
         using var plugger = new EndpointPlugger(options, bridge, api, cache, reconciler, logger);
+        using var dockerDriver = new DockerDriver(options.Name, new ControllerDockerModel(api), new HostDockerLinks(bridge), logger);
+        await using DockerPluginServer? docker = options.DockerSocketPath is null ? null : await DockerPluginServer.StartAsync(options.DockerSocketPath, dockerDriver, logger, cancellationToken);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -95,7 +98,7 @@ public static class AgentApplication
     }
 
     // A socket file that refuses connections was left by a process that is gone; one that accepts is in use.
-    private static void RemoveStaleSocket(string path)
+    internal static void RemoveStaleSocket(string path)
     {
         if (!File.Exists(path))
         {

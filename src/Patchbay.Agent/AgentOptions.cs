@@ -29,6 +29,9 @@ public sealed record AgentOptions
     /// <summary>The unix socket of the local API (plug, unplug).</summary>
     public required string SocketPath { get; init; }
 
+    /// <summary>The unix socket of the Docker network and IPAM plugin (docs/docker.md); null serves none.</summary>
+    public string? DockerSocketPath { get; init; }
+
     public string DatapathType { get; init; } = "netdev";
 
     /// <summary>16 hex digits; null derives one from <see cref="Name"/>.</summary>

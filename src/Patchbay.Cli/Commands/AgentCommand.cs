@@ -34,6 +34,7 @@ internal static class AgentCommand
             }
         });
         var bridge = new Option<string>("--bridge") { Description = "The bridge the agent owns", DefaultValueFactory = _ => "pb0" };
+        var dockerSocket = new Option<string?>("--docker-socket") { Description = "Serve the Docker network and IPAM plugin 'patchbay' on this unix socket, e.g. /run/docker/plugins/patchbay.sock" };
 
         var command = new Command("agent", "Run the Patchbay host agent: bridge, host registration and the plug/unplug API, until SIGTERM/SIGINT.")
         {
@@ -48,6 +49,7 @@ internal static class AgentCommand
             datapathType,
             datapathId,
             bridge,
+            dockerSocket,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -64,6 +66,7 @@ internal static class AgentCommand
                 DatapathType = parseResult.GetRequiredValue(datapathType),
                 DatapathId = parseResult.GetValue(datapathId),
                 Bridge = parseResult.GetRequiredValue(bridge),
+                DockerSocketPath = parseResult.GetValue(dockerSocket),
             };
             await AgentApplication.RunAsync(options, cancellationToken: cancellationToken);
             return 0;
