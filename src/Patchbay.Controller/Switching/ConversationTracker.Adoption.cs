@@ -15,13 +15,11 @@ namespace Patchbay.Controller.Switching;
 /// <summary>What a connecting switch's conversation flows should become.</summary>
 /// <param name="Desired">The flows of the active conversations on this switch, to reconcile with the static flows.</param>
 /// <param name="KeepCookies">Conversations still being set up: their installed flows are left alone.</param>
-/// <param name="Adopted">Conversations adopted from the switch's flows.</param>
 /// <param name="DeleteElsewhere">Retired cookies and the other hosts whose switches may hold them.</param>
 /// <param name="End">Active conversations that cannot be planned any more (an endpoint went away, or they collide): end them.</param>
 public sealed record SwitchConversations(
     IReadOnlyList<FlowMod> Desired,
     IReadOnlySet<ulong> KeepCookies,
-    IReadOnlyList<ConversationRecord> Adopted,
     IReadOnlyList<(ulong Cookie, IReadOnlyList<string> Hosts)> DeleteElsewhere,
     IReadOnlyList<ulong> End);
 
@@ -48,7 +46,6 @@ public sealed partial class ConversationTracker
     private SwitchConversations PlanForSwitchLocked(Host host, IReadOnlyList<FlowStats> installed)
     {
         IReadOnlyList<InstalledConversation> found = InstalledConversation.ReadAll(installed, out IReadOnlyList<ulong> unreadable);
-        var adopted = new List<ConversationRecord>();
         var deleteElsewhere = new List<(ulong Cookie, IReadOnlyList<string> Hosts)>();
         foreach (ulong cookie in unreadable.Where(c => state.FindConversation(Cookies.IdOf(c))?.IsActive != true))
         {
@@ -60,7 +57,6 @@ public sealed partial class ConversationTracker
             string? reason = TryAdopt(host, conversation, out IReadOnlyList<string> otherHosts, out ConversationRecord? record);
             if (record is not null)
             {
-                adopted.Add(record);
                 ControllerSwitchingLog.ConversationAdopted(logger, host.Name, record.Id, record.Conversation.Source, record.Conversation.Destination);
             }
             else
@@ -92,7 +88,7 @@ public sealed partial class ConversationTracker
             desired.AddRange(flows);
         }
 
-        return new SwitchConversations(desired, keep, adopted, deleteElsewhere, end);
+        return new SwitchConversations(desired, keep, deleteElsewhere, end);
     }
 
     /// <summary>Deletes a retired conversation's flows by cookie on the switches of <paramref name="hosts"/> that are ready.</summary>
