@@ -176,10 +176,6 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         return true;
     }
 
-    /// <summary>Whether an installed conversation flow (by its cookie) belongs to an active conversation and so survives a reconcile.</summary>
-    public bool IsActiveCookie(ulong cookie) =>
-        Cookies.KindOf(cookie) == FlowKind.Conversation && state.FindConversation(Cookies.IdOf(cookie))?.IsActive == true;
-
     private async Task SetUpAsync(PairEntry entry, ConversationPlan plan, FirstPacket packet, CancellationToken cancellationToken)
     {
         try

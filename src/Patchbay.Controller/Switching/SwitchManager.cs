@@ -1,7 +1,8 @@
 // The controller's side of every switch (IOpenFlowHandler): on connect, the switch is matched to its
 // registered host (or waits for the registration) and gets its pipeline: switch config, then meters and flows
-// reconciled against what it already holds, with barriers, adopting the conversations still right on it. Endpoint plug and unplug change
-// one endpoint's flows; PACKET_IN and FLOW_REMOVED go to the first-packet handler and the tracker.
+// reconciled against what it already holds, with barriers, adopting the conversations still right on it.
+// Endpoint plug and unplug change one endpoint's flows; PACKET_IN and FLOW_REMOVED go to the first-packet
+// handler and the tracker.
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;

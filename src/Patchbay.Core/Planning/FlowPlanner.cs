@@ -75,12 +75,6 @@ public sealed class FlowPlanner(PlannerOptions options)
         return new MeterMod(command, MeterFlags.Pktps | MeterFlags.Burst | MeterFlags.Stats, port, bands);
     }
 
-    /// <summary>
-    /// Deletes every meter. A switch removes the flows that use a deleted meter, so this belongs only
-    /// to a switch that is about to get its whole pipeline again.
-    /// </summary>
-    public MeterMod DeleteAllMeters() => new(MeterModCommand.Delete, MeterFlags.None, OfpMeterId.All, []);
-
     /// <summary>The meters a host should hold: one per plugged local endpoint.</summary>
     public IReadOnlyList<MeterMod> DesiredMeters(IEnumerable<Endpoint> localEndpoints)
     {

@@ -73,15 +73,6 @@ public sealed class FlowPlannerTests
     }
 
     [Fact]
-    public void DeleteAllMeters_TargetsOfpmAll()
-    {
-        MeterMod delete = Planner.DeleteAllMeters();
-
-        Assert.Equal(MeterModCommand.Delete, delete.Command);
-        Assert.Equal(OfpMeterId.All, delete.MeterId);
-    }
-
-    [Fact]
     public void DeleteEndpointFlows_AllTablesExactCookie()
     {
         FlowMod delete = Planner.DeleteEndpointFlows(A);
