@@ -60,10 +60,7 @@ public sealed partial class SqliteStore : IStore
     /// The directory is in use by another process, the database's schema is newer than this code, a migration
     /// failed, or SQLite cannot open the file (for example, it is not a database).
     /// </exception>
-    public static Task<SqliteStore> OpenAsync(string dataDirectory, StoreOptions? options = null, CancellationToken cancellationToken = default) =>
-        OpenAsync(dataDirectory, options, SqliteMigrations.All, cancellationToken);
-
-    internal static async Task<SqliteStore> OpenAsync(string dataDirectory, StoreOptions? options, IReadOnlyList<SqliteMigration> migrations, CancellationToken cancellationToken)
+    public static async Task<SqliteStore> OpenAsync(string dataDirectory, StoreOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         options ??= new StoreOptions();
@@ -91,7 +88,7 @@ public sealed partial class SqliteStore : IStore
             }
 
             await ConfigureAsync(writer, readOnly: false).ConfigureAwait(false);
-            SqliteMigrations.Apply(writer, databasePath, migrations);
+            SqliteMigrations.Apply(writer, databasePath, SqliteMigrations.All);
             SqliteStore store = new(directory, databasePath, options, lockFile, writer);
             await store.LoadAsync().ConfigureAwait(false);
             store._sweepTimer = options.TimeProvider.CreateTimer(
