@@ -132,7 +132,8 @@ public sealed partial class DockerDriver
     /// <summary>"10.1.0.0/24" from Docker's pool text; refused unless it is an IPv4 subnet written at its base address.</summary>
     private static string NormalizeSubnet(string pool)
     {
-        if (!IPNetwork.TryParse(pool, out IPNetwork subnet) || subnet.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+        if (!IPNetwork.TryParse(pool, out IPNetwork subnet) || subnet.BaseAddress.AddressFamily != AddressFamily.InterNetwork
+            || !pool.StartsWith(subnet.BaseAddress + "/", StringComparison.Ordinal))
         {
             throw new DockerDriverException($"'{pool}' is not an IPv4 subnet (expected e.g. 10.1.0.0/24)");
         }

@@ -39,7 +39,7 @@ public static class DockerPluginApi
         Map(routes, "/IpamDriver.ReleasePool", Json.ReleasePoolRequest, Json.DockerResponse, (r, _) => Task.FromResult(DockerDriver.ReleasePool(r)));
         Map(routes, "/IpamDriver.RequestAddress", Json.RequestAddressRequest, Json.RequestAddressResponse, driver.RequestAddressAsync);
         Map(routes, "/IpamDriver.ReleaseAddress", Json.ReleaseAddressRequest, Json.DockerResponse, driver.ReleaseAddressAsync);
-        routes.MapFallback(context => WriteAsync(context, StatusCodes.Status404NotFound, new DockerResponse($"the patchbay plugin has no method '{context.Request.Path.Value?.TrimStart('/')}'"), Json.DockerResponse));
+        routes.MapFallback("{*method}", context => WriteAsync(context, StatusCodes.Status404NotFound, new DockerResponse($"the patchbay plugin has no method '{context.Request.Path.Value?.TrimStart('/')}'"), Json.DockerResponse));
         return routes;
     }
 
