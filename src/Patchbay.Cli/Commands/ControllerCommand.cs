@@ -39,9 +39,11 @@ internal static class ControllerCommand
         };
         idleTimeout.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > ushort.MaxValue)
+            // OVS forgets idle datapath cache entries after 1 s (the agent sets max-idle); a conversation that
+            // expired sooner could leave a stale drop entry for its re-created first packet (docs/pipeline.md).
+            if (result.GetValueOrDefault<int>() is < 2 or > ushort.MaxValue)
             {
-                result.AddError("--idle-timeout must be 1..65535 seconds");
+                result.AddError("--idle-timeout must be 2..65535 seconds (OVS keeps idle datapath cache entries for 1 s; see docs/pipeline.md)");
             }
         });
         var packetInRate = new Option<int>("--packet-in-rate")
