@@ -6,7 +6,7 @@ using Patchbay.Core.Api;
 
 namespace Patchbay.EndToEnd.Tests.Cni;
 
-public sealed class PodmanCniTests(CniLabFixture lab) : IClassFixture<CniLabFixture>
+public sealed partial class PodmanCniTests(CniLabFixture lab) : IClassFixture<CniLabFixture>
 {
     private PodmanHarness Podman => lab.Podman;
 
