@@ -82,6 +82,11 @@ public static class DockerPluginApi
             {
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, new DockerResponse(e.Message), Json.DockerResponse);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Docker shows Err to the user; an empty 500 would only say "plugin error".
+                await WriteAsync(context, StatusCodes.Status500InternalServerError, new DockerResponse($"{path.TrimStart('/')} failed inside the patchbay driver: {e.Message}"), Json.DockerResponse);
+            }
         });
 
     private static async Task WriteAsync<T>(HttpContext context, int status, T body, JsonTypeInfo<T> type)

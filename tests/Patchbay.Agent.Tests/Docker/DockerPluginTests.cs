@@ -261,6 +261,19 @@ public sealed class DockerPluginTests : IAsyncLifetime
         Assert.Empty(_links.Plugged);
     }
 
+    [Theory]
+    [InlineData(true, "host plumbing failed on 'h1': 'ip link add' exited 2: RTNETLINK answers: File exists")]
+    [InlineData(false, "NetworkDriver.Join failed inside the patchbay driver: boom")]
+    public async Task Join_PlumbingFails_ErrCarriesTheReason(bool hostCommand, string err)
+    {
+        await _plugin.PostAsync("NetworkDriver.CreateNetwork", CreateNetworkBody(NetworkId, "blue", null));
+        await _plugin.PostAsync("NetworkDriver.CreateEndpoint", CreateEndpointBody(NetworkId, EndpointId, "10.1.0.7/24"));
+        _links.PlugFailure = hostCommand ? new HostCommandException("'ip link add' exited 2: RTNETLINK answers: File exists") : new NotSupportedException("boom");
+        PluginAnswer answer = await _plugin.PostAsync("NetworkDriver.Join", $$$"""{"NetworkID":"{{{NetworkId}}}","EndpointID":"{{{EndpointId}}}","SandboxKey":"/var/run/docker/netns/x","Options":{}}""");
+        Assert.Equal((500, err), (answer.Status, answer.Err));
+        Assert.Null(Assert.Single(_model.Endpoints).OvsPort);
+    }
+
     [Fact]
     public async Task LeaveAndDeleteEndpoint_UnknownEndpoint_SucceedAsDockerRetries()
     {

@@ -13,8 +13,16 @@ internal sealed class FakeDockerLinks : IDockerLinks
 
     public List<string> Unplugged { get; } = [];
 
+    /// <summary>When set, every plug throws it, as a failing `ip` or OVSDB call would.</summary>
+    public Exception? PlugFailure { get; set; }
+
     public Task<DockerLink> PlugAsync(string endpoint, string mac, CancellationToken cancellationToken)
     {
+        if (PlugFailure is not null)
+        {
+            return Task.FromException<DockerLink>(PlugFailure);
+        }
+
         if (!Plugged.TryGetValue(endpoint, out (string Mac, uint Port) link))
         {
             link = Plugged[endpoint] = (mac, _nextPort++);
