@@ -104,12 +104,23 @@ public sealed partial class DockerDriver
         }, cancellationToken);
     }
 
-    /// <summary>Checks the pool id; pools hold nothing, so there is nothing to release.</summary>
-    public static DockerResponse ReleasePool(ReleasePoolRequest request)
+    /// <summary>
+    /// Pools hold nothing; but Docker releases auxiliary addresses after DeleteNetwork, so a network the driver created
+    /// and kept for their reservations is deleted here once nothing uses it.
+    /// </summary>
+    public Task<DockerResponse> ReleasePoolAsync(ReleasePoolRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ParsePool(request.PoolID);
-        return new DockerResponse();
+        return SerializedAsync(nameof(ReleasePoolAsync), async () =>
+        {
+            (string? tenant, IPNetwork subnet) = ParsePool(request.PoolID);
+            foreach (NetworkView network in await NetworksWithSubnetAsync(tenant, subnet, cancellationToken))
+            {
+                await DeleteIfUnusedAsync(network, cancellationToken);
+            }
+
+            return new DockerResponse();
+        }, cancellationToken);
     }
 
     private async Task<IReadOnlyList<NetworkView>> NetworksWithSubnetAsync(string? tenant, IPNetwork subnet, CancellationToken cancellationToken)

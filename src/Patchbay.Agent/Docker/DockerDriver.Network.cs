@@ -89,29 +89,37 @@ public sealed partial class DockerDriver
 
             NetworkView unlinked = await _model.PatchNetworkLabelsAsync(network.Name, new Dictionary<string, string?> { [NetworkLinkPrefix + networkId] = null }, cancellationToken);
             _networks.Remove(networkId);
-            IReadOnlyDictionary<string, string> labels = unlinked.Labels ?? new Dictionary<string, string>();
-            if (!labels.ContainsKey(CreatedLabel))
-            {
-                DockerLog.NetworkKept(_logger, network.Name, "it existed before Docker used it");
-            }
-            else if (labels.Keys.Any(k => k.StartsWith(NetworkLinkPrefix, StringComparison.Ordinal)))
-            {
-                DockerLog.NetworkKept(_logger, network.Name, "Docker networks on other hosts still use it");
-            }
-            else
-            {
-                try
-                {
-                    await IgnoreNotFoundAsync(() => _model.DeleteNetworkAsync(network.Name, cancellationToken));
-                }
-                catch (PatchbayApiException e) when (e.Status == HttpStatusCode.Conflict)
-                {
-                    DockerLog.NetworkKept(_logger, network.Name, e.Detail ?? "it still has endpoints");
-                }
-            }
-
+            await DeleteIfUnusedAsync(unlinked, cancellationToken);
             return new DockerResponse();
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a network the driver created once no Docker network maps to it and it has no endpoints; otherwise keeps
+    /// it and says why. Reservations (auxiliary addresses) released after DeleteNetwork are why ReleasePool asks again.
+    /// </summary>
+    private async Task DeleteIfUnusedAsync(NetworkView network, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, string> labels = network.Labels ?? new Dictionary<string, string>();
+        if (!labels.ContainsKey(CreatedLabel))
+        {
+            DockerLog.NetworkKept(_logger, network.Name, "it existed before Docker used it");
+        }
+        else if (labels.Keys.Any(k => k.StartsWith(NetworkLinkPrefix, StringComparison.Ordinal)))
+        {
+            DockerLog.NetworkKept(_logger, network.Name, "Docker networks still use it");
+        }
+        else
+        {
+            try
+            {
+                await IgnoreNotFoundAsync(() => _model.DeleteNetworkAsync(network.Name, cancellationToken));
+            }
+            catch (PatchbayApiException e) when (e.Status == HttpStatusCode.Conflict)
+            {
+                DockerLog.NetworkKept(_logger, network.Name, e.Detail ?? "it still has endpoints");
+            }
+        }
     }
 
     public Task<CreateEndpointResponse> CreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public static class DockerPluginApi
         Static(routes, "/IpamDriver.GetCapabilities", DockerDriver.IpamCapabilities, Json.IpamCapabilitiesResponse);
         Static(routes, "/IpamDriver.GetDefaultAddressSpaces", DockerDriver.AddressSpaces, Json.AddressSpacesResponse);
         Map(routes, "/IpamDriver.RequestPool", Json.RequestPoolRequest, Json.RequestPoolResponse, (r, _) => Task.FromResult(DockerDriver.RequestPool(r)));
-        Map(routes, "/IpamDriver.ReleasePool", Json.ReleasePoolRequest, Json.DockerResponse, (r, _) => Task.FromResult(DockerDriver.ReleasePool(r)));
+        Map(routes, "/IpamDriver.ReleasePool", Json.ReleasePoolRequest, Json.DockerResponse, driver.ReleasePoolAsync);
         Map(routes, "/IpamDriver.RequestAddress", Json.RequestAddressRequest, Json.RequestAddressResponse, driver.RequestAddressAsync);
         Map(routes, "/IpamDriver.ReleaseAddress", Json.ReleaseAddressRequest, Json.DockerResponse, driver.ReleaseAddressAsync);
         routes.MapFallback("{*method}", context => WriteAsync(context, StatusCodes.Status404NotFound, new DockerResponse($"the patchbay plugin has no method '{context.Request.Path.Value?.TrimStart('/')}'"), Json.DockerResponse));

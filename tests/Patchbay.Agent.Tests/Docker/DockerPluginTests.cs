@@ -231,6 +231,30 @@ public sealed class DockerPluginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuxAddress_ReleasedAfterDeleteNetwork_NetworkDeletedAtReleasePool()
+    {
+        await _plugin.PostAsync("IpamDriver.RequestPool", """{"AddressSpace":"patchbay-local","Pool":"10.1.0.0/24","SubPool":"","Options":{},"V6":false}""");
+        await _plugin.PostAsync("NetworkDriver.CreateNetwork", CreateNetworkBody(NetworkId, "blue", null));
+        Assert.Equal("10.1.0.200/24", (await _plugin.PostAsync("IpamDriver.RequestAddress", $$$"""{"PoolID":"{{{Pool}}}","Address":"10.1.0.200","Options":null}""")).Text("Address"));
+
+        Assert.Null((await _plugin.PostAsync("NetworkDriver.DeleteNetwork", $$$"""{"NetworkID":"{{{NetworkId}}}"}""")).Err);
+        Assert.Single(_model.Networks);
+        Assert.Null((await _plugin.PostAsync("IpamDriver.ReleaseAddress", $$$"""{"PoolID":"{{{Pool}}}","Address":"10.1.0.200"}""")).Err);
+        Assert.Null((await _plugin.PostAsync("IpamDriver.ReleasePool", $$$"""{"PoolID":"{{{Pool}}}"}""")).Err);
+        Assert.Empty(_model.Networks);
+        Assert.Empty(_model.Endpoints);
+    }
+
+    [Fact]
+    public async Task ReleasePool_NetworkStillMapped_Kept()
+    {
+        await _plugin.PostAsync("NetworkDriver.CreateNetwork", CreateNetworkBody(NetworkId, "blue", null));
+        Assert.Null((await _plugin.PostAsync("IpamDriver.ReleasePool", $$$"""{"PoolID":"{{{Pool}}}"}""")).Err);
+        Assert.Single(_model.Networks);
+        Assert.Equal("'nonsense' is not a pool of the patchbay IPAM driver (expected patchbay:TENANT:SUBNET)", (await _plugin.PostAsync("IpamDriver.ReleasePool", """{"PoolID":"nonsense"}""")).Err);
+    }
+
+    [Fact]
     public async Task ReleaseAddress_AddressOfAnotherEndpoint_LeftAlone()
     {
         _model.AddNetwork("blue", "acme", "10.1.0.0/24", "10.1.0.1");
