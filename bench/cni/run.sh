@@ -2,7 +2,8 @@
 # CNI ADD/DEL benchmark of issue #6: bin/patchbay-cni against a 1-host lab's agent, and Debian's reference
 # `bridge` plugin (host-local IPAM) with the same loop, on N namespaces this script creates. For each plugin:
 # N ADDs one after another (one per namespace), then N DELs; p50/p99 of each call and containers attached
-# per second (N / wall time of the ADD loop). Prints a markdown table; raw samples stay in a directory it names.
+# per second (N / wall time of the ADD loop). A third row sends patchbay-cni's agent requests with curl, to
+# split its time between the plugin process and the agent. Prints a markdown table; raw samples stay in a directory it names.
 # Needs root, make build (bin/patchbay, bin/patchbay-cni) and containernetworking-plugins. Bounded: at most
 # 500 containers, every call under `timeout 30`, the whole run under --budget. Everything it made (lab,
 # namespaces, the bridge, which lives in a namespace of its own, IPAM state) is removed on exit.
@@ -98,6 +99,17 @@ socket="/run/patchbay/labs/$name/h1/agent.sock"
 cat >"$work/patchbay.json" <<JSON
 {"cniVersion":"1.0.0","name":"bench","type":"patchbay","tenant":"lab","network":"lab","agentSocket":"$socket"}
 JSON
+# The agent's share of patchbay-cni's time: the same plug/unplug requests sent with curl, no .NET process start.
+cat >"$work/agent-direct" <<SH
+#!/bin/sh
+ep="bench-\$CNI_CONTAINERID"
+case \$CNI_COMMAND in
+    ADD) path=plug; body="{\\"endpoint\\":\\"\$ep\\",\\"network\\":\\"lab\\",\\"tenant\\":\\"lab\\",\\"netns\\":\\"\$CNI_NETNS\\",\\"ifName\\":\\"\$CNI_IFNAME\\"}" ;;
+    *) path=unplug; body="{\\"endpoint\\":\\"\$ep\\"}" ;;
+esac
+exec curl -sf --unix-socket "$socket" -H 'Content-Type: application/json' -d "\$body" "http://agent/v1/\$path"
+SH
+chmod +x "$work/agent-direct"
 cat >"$work/bridge.json" <<JSON
 {"cniVersion":"1.0.0","name":"bench","type":"bridge","bridge":"pbbench0","isGateway":true,
  "ipam":{"type":"host-local","subnet":"10.99.0.0/16","dataDir":"$work/ipam","routes":[{"dst":"0.0.0.0/0"}]}}
@@ -117,6 +129,9 @@ run() {
     t0=$EPOCHREALTIME
     if [[ $label == patchbay ]]; then
         loop "$repo/bin/patchbay-cni" "$work/patchbay.json" "$ours_prefix" "$verb" "$count" "$deadline" >"$raw/$label-$verb.ms"
+    elif [[ $label == agent ]]; then
+        # The same namespaces, empty again after patchbay-cni's DELs; other endpoint names, so fresh plugs.
+        loop "$work/agent-direct" /dev/null "$ours_prefix" "$verb" "$count" "$deadline" >"$raw/$label-$verb.ms"
     else
         ip netns exec "$ref_host" "$here/run.sh" --loop "$reference" "$work/bridge.json" "$ref_prefix" "$verb" "$count" "$deadline" >"$raw/$label-$verb.ms"
     fi
@@ -125,7 +140,7 @@ run() {
 }
 
 declare -A wall
-for label in patchbay bridge; do
+for label in patchbay agent bridge; do
     for verb in ADD DEL; do
         echo "run.sh: $label $verb x$count" >&2
         wall[$label-$verb]=$(run "$label" "$verb")
@@ -140,9 +155,10 @@ table=$(
     echo
     echo "| plugin | ADD p50 (ms) | ADD p99 (ms) | DEL p50 (ms) | DEL p99 (ms) | containers attached/s |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-    for label in patchbay bridge; do
+    for label in patchbay agent bridge; do
         name_shown=$label
         [[ $label == patchbay ]] && name_shown="patchbay-cni (agent plug, OVS port, controller IPAM)"
+        [[ $label == agent ]] && name_shown="(its agent share: the same plug/unplug by curl)"
         [[ $label == bridge ]] && name_shown="reference bridge + host-local"
         printf '| %s | %s | %s | %s | %s | %s |\n' "$name_shown" \
             "$(percentile 50 <"$raw/$label-ADD.ms")" "$(percentile 99 <"$raw/$label-ADD.ms")" \
