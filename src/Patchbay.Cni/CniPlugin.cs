@@ -158,17 +158,7 @@ public sealed class CniPlugin
     /// <summary>STATUS (1.1.0): ready when the agent answers its health check; code 50 otherwise.</summary>
     private static async Task<string?> StatusAsync(NetworkConfig config, CancellationToken cancellationToken)
     {
-        using AgentApiClient agent = AgentApiClient.Create(config.AgentSocket, AgentTimeout);
-        bool healthy;
-        try
-        {
-            healthy = await agent.IsHealthyAsync(cancellationToken);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            healthy = false;
-        }
-
+        bool healthy = await new AgentClient(config.AgentSocket, AgentTimeout).IsHealthyAsync(cancellationToken);
         return healthy
             ? null
             : throw new CniException(CniErrorCode.PluginNotAvailable, $"the Patchbay agent at {config.AgentSocket} is not available", "start the agent (patchbay agent) or set agentSocket in the network configuration");
@@ -190,28 +180,23 @@ public sealed class CniPlugin
         }
     }
 
-    private static async Task<T> CallAgentAsync<T>(NetworkConfig config, Func<AgentApiClient, Task<T>> call)
+    private static async Task<T> CallAgentAsync<T>(NetworkConfig config, Func<AgentClient, Task<T>> call)
     {
-        using AgentApiClient agent = AgentApiClient.Create(config.AgentSocket, AgentTimeout);
         try
         {
-            return await call(agent);
+            return await call(new AgentClient(config.AgentSocket, AgentTimeout));
         }
-        catch (HttpRequestException e)
+        catch (AgentUnavailableException e)
         {
             throw new CniException(CniErrorCode.TryAgainLater, $"the Patchbay agent at {config.AgentSocket} does not answer", e.Message, e);
         }
-        catch (TaskCanceledException e)
+        catch (AgentRefusedException e) when (e.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
         {
-            throw new CniException(CniErrorCode.TryAgainLater, $"the Patchbay agent at {config.AgentSocket} did not answer within {AgentTimeout.TotalSeconds:0} s", e.Message, e);
+            throw new CniException(CniErrorCode.TryAgainLater, $"patchbay: {e.Title}: {e.Detail}", $"the agent answered {(int)e.Status}", e);
         }
-        catch (PatchbayApiException e) when (e.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+        catch (AgentRefusedException e)
         {
-            throw new CniException(CniErrorCode.TryAgainLater, $"patchbay: {e.Title ?? "unavailable"}: {e.Detail ?? e.Message}", e.Message, e);
-        }
-        catch (PatchbayApiException e)
-        {
-            throw new CniException(CniErrorCode.AgentRefused, $"patchbay: {e.Title ?? "refused"}: {e.Detail ?? e.Message}", e.Message, e);
+            throw new CniException(CniErrorCode.AgentRefused, $"patchbay: {e.Title}: {e.Detail}", $"the agent answered {(int)e.Status}", e);
         }
     }
 
