@@ -133,7 +133,10 @@ public sealed class CniPlugin
     /// <summary>GC (1.1.0): unplugs this network's plugin-made endpoints whose attachment is not in cni.dev/valid-attachments.</summary>
     private static async Task<string?> CollectAsync(NetworkConfig config, CancellationToken cancellationToken)
     {
-        var valid = (config.ValidAttachments ?? []).Select(a => EndpointNames.For(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
+        // Without the list every attachment would look stale: refuse rather than unplug the whole network.
+        IReadOnlyList<(string ContainerId, string IfName)> attachments = config.ValidAttachments
+            ?? throw new CniException(CniErrorCode.InvalidNetworkConfig, "invalid network configuration: GC needs 'cni.dev/valid-attachments'", "pass an empty list to remove every attachment of this network");
+        var valid = attachments.Select(a => EndpointNames.For(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<PlugResult> plugged = await CallAgentAsync(config, agent => agent.ListAsync(cancellationToken));
         var stale = plugged
             .Select(p => p.Endpoint)

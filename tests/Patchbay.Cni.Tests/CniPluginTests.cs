@@ -340,6 +340,17 @@ public sealed class CniPluginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gc_WithoutValidAttachments_RefusesAndUnplugsNothing()
+    {
+        Agent.Seed(EndpointNames.For("stale", "eth0"));
+
+        CniRun run = await CniHarness.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "GC" }, CniHarness.Config(Agent.SocketPath, "1.1.0"));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, run.ErrorCode);
+        Assert.Empty(Agent.Unplugs);
+    }
+
+    [Fact]
     public async Task Status_AgentAnswers_IsReady()
     {
         CniRun run = await CniHarness.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "STATUS" }, CniHarness.Config(Agent.SocketPath, "1.1.0"));

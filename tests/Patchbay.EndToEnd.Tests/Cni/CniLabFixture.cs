@@ -19,13 +19,22 @@ public sealed class CniLabFixture() : HotPlugLabFixture(2, 1, null), IAsyncLifet
     {
         RootNamespaceBefore = await RootNamespaceState.ReadAsync();
         await base.InitializeAsync();
-        _podman = await PodmanHarness.CreateAsync();
-        foreach (string host in (string[])["h1", "h2"])
+        try
         {
-            await _podman.WriteNetworkAsync("pb" + host, $"\"tenant\":\"lab\",\"network\":\"lab\",\"agentSocket\":\"{Host(host).AgentSocket}\"");
-        }
+            _podman = await PodmanHarness.CreateAsync();
+            foreach (string host in (string[])["h1", "h2"])
+            {
+                await _podman.WriteNetworkAsync("pb" + host, $"\"tenant\":\"lab\",\"network\":\"lab\",\"agentSocket\":\"{Host(host).AgentSocket}\"");
+            }
 
-        await _podman.WriteNetworkAsync("pbbad", $"\"tenant\":\"lab\",\"agentSocket\":\"{Host("h1").AgentSocket}\"");
+            await _podman.WriteNetworkAsync("pbbad", $"\"tenant\":\"lab\",\"agentSocket\":\"{Host("h1").AgentSocket}\"");
+        }
+        catch
+        {
+            // A fixture whose start fails is not disposed by xunit: take the lab down here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public new async Task DisposeAsync()
