@@ -1,5 +1,5 @@
 // The CNI_* environment variables of one invocation (SPEC.md "Parameters"), checked per verb: what a verb needs
-// and is missing or malformed is error 7.
+// and is missing or malformed is error 7. CNI_PATH is not read: this plugin delegates to no other plugin.
 using System.Collections;
 
 namespace Patchbay.Cni;
@@ -9,8 +9,7 @@ public sealed record CniEnvironment(
     string? ContainerId,
     string? Netns,
     string? IfName,
-    IReadOnlyDictionary<string, string> Args,
-    string? Path)
+    IReadOnlyDictionary<string, string> Args)
 {
     /// <summary>IFNAMSIZ - 1.</summary>
     public const int MaxInterfaceNameLength = 15;
@@ -24,7 +23,7 @@ public sealed record CniEnvironment(
 
         string command = Get("CNI_COMMAND")
             ?? throw new CniException(CniErrorCode.InvalidEnvironment, "CNI_COMMAND is not set", "expected one of ADD, DEL, CHECK, GC, STATUS, VERSION");
-        return new CniEnvironment(command, Get("CNI_CONTAINERID"), Get("CNI_NETNS"), Get("CNI_IFNAME"), ParseArgs(Get("CNI_ARGS")), Get("CNI_PATH"));
+        return new CniEnvironment(command, Get("CNI_CONTAINERID"), Get("CNI_NETNS"), Get("CNI_IFNAME"), ParseArgs(Get("CNI_ARGS")));
     }
 
     /// <summary>ADD, DEL and CHECK need a container id and an interface name; ADD and CHECK also a namespace.</summary>
