@@ -184,21 +184,23 @@ public sealed class FlowPlanner(PlannerOptions options)
         return flows;
     }
 
-    // Cross-host, on the source's host: container MACs become host uplink MACs; container IPs stay.
+    // Cross-host, on the source's host: the source MAC becomes the (source host, network) MAC, the
+    // destination MAC the destination host's uplink MAC; container IPs stay.
     private FlowMod RemoteEgress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
         Conversation(
             Tables.Egress,
             cookie,
             [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
-            [Apply(SetEthSrc(fromHost.UplinkMac), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
+            [Apply(SetEthSrc(NetworkHostMac.Of(fromHost, network)), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
 
-    // Cross-host, on the destination's host: only frames from the source host's uplink MAC with this IP
-    // pair; the network tag and the source container's MAC are restored, deliver sets the destination's.
+    // Cross-host, on the destination's host: only frames from the (source host, network) MAC with this IP
+    // pair, so another network's identical pair between the same hosts never matches; the network tag and
+    // the source container's MAC are restored, deliver sets the destination's.
     private FlowMod Ingress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
         Conversation(
             Tables.Ingress,
             cookie,
-            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(fromHost.UplinkMac.ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
             [Apply(SetEthSrc(from.Mac)), WriteNetwork(network), new GotoTableInstruction(Tables.Deliver)]);
 
     // Same host: the packet keeps its source MAC and continues in deliver.

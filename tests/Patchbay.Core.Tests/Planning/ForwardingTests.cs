@@ -65,7 +65,7 @@ public sealed class ForwardingTests
     }
 
     [Fact]
-    public void Ping_CrossHostAfterPlan_ArrivesAsSentWithHostMacsOnTheFabric()
+    public void Ping_CrossHostAfterPlan_ArrivesAsSentWithNetworkHostMacsOnTheFabric()
     {
         _lab.Converse(7, A, B);
         byte[] sent = PlannedFabric.Echo(A, B);
@@ -80,7 +80,7 @@ public sealed class ForwardingTests
         SegmentFrame onWire = Assert.Single(delivery.Segment);
         Assert.Equal(H1.Name, onWire.FromHost);
         Assert.True(EthernetFrame.TryParse(onWire.Frame, out EthernetFrame ethernet));
-        Assert.Equal(H1.UplinkMac, ethernet.Source);
+        Assert.Equal(NetworkHostMac.Of(H1, Net), ethernet.Source);
         Assert.Equal(H2.UplinkMac, ethernet.Destination);
         Assert.Equal(EtherType.Ipv4, ethernet.EtherType);
         Assert.True(Ipv4View.TryParse(ethernet.Payload, out Ipv4View ip));
@@ -103,7 +103,7 @@ public sealed class ForwardingTests
         Assert.Equal(A.Name, delivery.SingleArrival.Endpoint.Name);
         Assert.Equal(reply, delivery.SingleArrival.Frame);
         Assert.True(EthernetFrame.TryParse(Assert.Single(delivery.Segment).Frame, out EthernetFrame ethernet));
-        Assert.Equal((H2.UplinkMac, H1.UplinkMac), (ethernet.Source, ethernet.Destination));
+        Assert.Equal((NetworkHostMac.Of(H2, Net), H1.UplinkMac), (ethernet.Source, ethernet.Destination));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class ForwardingTests
     [Fact]
     public void UplinkFrame_ForTheHostButNoConversation_DroppedInIngress()
     {
-        // Addressed to h2 with the right IPs, but from a MAC that is not h1's uplink: no conversation owns it.
+        // Addressed to h2 with the right IPs, but from a MAC that is not h1's for this network: no conversation owns it.
         byte[] spoofed = FrameBuilder.IcmpEcho(new FrameAddresses(new MacAddress(0x02_00_c6_12_00_99), H2.UplinkMac, A.Ip, B.Ip), 1, 1, new byte[8]);
         _lab.Converse(7, A, B);
 
