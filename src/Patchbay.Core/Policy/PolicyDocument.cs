@@ -40,7 +40,11 @@ public sealed class PolicyDocument
     /// <summary>The objects the document holds.</summary>
     public PolicySet Policies { get; }
 
-    /// <summary>Reads a document; throws <see cref="PolicyDocumentException"/> with every problem of its form and of the set it holds.</summary>
+    /// <summary>
+    /// Reads a document; throws <see cref="PolicyDocumentException"/> with every problem of its form (YAML,
+    /// fields, types, ports, names given twice). References between objects are checked by <see cref="ApplyTo"/>,
+    /// because a document may name groups that an earlier one applied.
+    /// </summary>
     public static PolicyDocument Parse(string text, string file = "policy.yaml")
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -151,9 +155,7 @@ public sealed class PolicyDocument
                 return new PolicyDocument(file, PolicySet.Empty, _lines, _paths);
             }
 
-            var document = new PolicyDocument(file, PolicySet.Of(groups, rules, connections), _lines, _paths);
-            Errors.AddRange(PolicyValidator.Validate(document.Policies).Select(document.Locate));
-            return document;
+            return new PolicyDocument(file, PolicySet.Of(groups, rules, connections), _lines, _paths);
         }
 
         private void ReadList<T>(Dictionary<string, YamlNode> fields, string key, Func<YamlNode, string, T?> read, List<T> into, PolicyObjectKind kind, Func<T, string> name)
