@@ -33,10 +33,7 @@ build: check-dotnet
 		'exec dotnet "$$(dirname "$$(readlink -f "$$0")")/.patchbay/patchbay.dll" "$$@"' > bin/patchbay
 	@chmod +x bin/patchbay
 	@bin/patchbay --version >/dev/null
-	dotnet publish src/Patchbay.Cni/Patchbay.Cni.csproj -c $(CONFIGURATION) --no-build -o bin/.patchbay-cni
-	@printf '%s\n' '#!/bin/sh' '# Runs the published CNI plugin (make build); install it in a CNI plugin directory as "patchbay".' \
-		'exec dotnet "$$(dirname "$$(readlink -f "$$0")")/.patchbay-cni/patchbay-cni.dll" "$$@"' > bin/patchbay-cni
-	@chmod +x bin/patchbay-cni
+	src/Patchbay.Cni/publish.sh $(CONFIGURATION)
 
 test: require-root deps build
 	@scripts/run-tests.sh
