@@ -1,6 +1,7 @@
 // What the plugin prints: the ADD/CHECK success result (SPEC.md "Success"), the VERSION answer and the error
 // result. Written with Utf8JsonWriter so the field names and order are exactly the spec's, with no reflection.
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Patchbay.Core.Api;
 
@@ -8,7 +9,8 @@ namespace Patchbay.Cni;
 
 public static class CniOutput
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    // Relaxed escaping: the output is read by runtimes and people, never embedded in HTML, so quotes stay quotes.
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The ADD result: the host veth and the container interface (index 1, with its sandbox), its address with the

@@ -132,6 +132,7 @@ public sealed class CniPluginTests : IAsyncLifetime
         CniRun run = await CniHarness.RunAsync(CniHarness.Env("ADD", _netns), "{\"cniVersion\": ");
 
         Assert.Equal(CniErrorCode.DecodingFailure, run.ErrorCode);
+        Assert.DoesNotContain("\\u00", run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
