@@ -37,6 +37,9 @@ internal sealed class ModelIndex
     /// <summary>Per network, an address at or below the lowest free one: every assignable address below it is taken.</summary>
     public Dictionary<string, uint> LowestFree { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The groups, rules and connections (/v1/policy/).</summary>
+    public PolicyIndex Policies { get; } = new();
+
     /// <summary>The id counters as stored; null until the store's first start wrote them.</summary>
     public Versioned<IdsDocument>? Ids { get; private set; }
 
@@ -66,6 +69,10 @@ internal sealed class ModelIndex
             else if (ModelKeys.TryParseClaim(entry.Key, out (string Network, Ipv4Address Ip) claim))
             {
                 index.Claims[claim] = revision;
+            }
+            else
+            {
+                index.Policies.Load(entry);
             }
         }
 

@@ -104,6 +104,7 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
                         _index = index;
                     }
 
+                    PolicyInputsChanged(null);
                     _lastConversationId = lastConversation;
                     Volatile.Write(ref _conversationMark, ids.Conversation);
                     _loaded.TrySetResult();
@@ -212,6 +213,8 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
                         change.Apply(_index, committed.Revision);
                     }
 
+                    PolicyInputsChanged(change.Operations);
+
                     return result;
                 }
 
@@ -243,6 +246,7 @@ public sealed partial class StoreControllerState : IControllerState, IAsyncDispo
             _index = index;
         }
 
+        PolicyInputsChanged(null);
         _stale = false;
     }
 

@@ -29,4 +29,13 @@ namespace Patchbay.Core.Api;
 [JsonSerializable(typeof(PlugResult))]
 [JsonSerializable(typeof(ListResponse<PlugResult>))]
 [JsonSerializable(typeof(UnplugRequest))]
+[JsonSerializable(typeof(PolicyGroupView))]
+[JsonSerializable(typeof(ListResponse<PolicyGroupView>))]
+[JsonSerializable(typeof(PolicyRuleView))]
+[JsonSerializable(typeof(ListResponse<PolicyRuleView>))]
+[JsonSerializable(typeof(ConnectionView))]
+[JsonSerializable(typeof(ListResponse<ConnectionView>))]
+[JsonSerializable(typeof(ConnectionRequest))]
+[JsonSerializable(typeof(PolicyApplyResult))]
+[JsonSerializable(typeof(PolicyDecisionView))]
 public sealed partial class PatchbayJsonContext : JsonSerializerContext;

@@ -1,0 +1,245 @@
+// Policies: apply a document, delete an object, connect or disconnect a pair, each one store transaction
+// with compares on every key it read; and the compiled PolicyEngine, rebuilt when first asked after a
+// change to the policies or the endpoints (endpoint labels decide group membership).
+using Patchbay.Core.Model;
+using Patchbay.Core.Policy;
+using Patchbay.Store;
+
+namespace Patchbay.Controller.State;
+
+public sealed partial class StoreControllerState : IPolicyState
+{
+    private readonly Lock _compileLock = new();
+
+    // Bumped after every commit that changes endpoints or policies; the engine compiled for an older one is stale.
+    private long _policyGeneration;
+    private CompiledPolicy _compiled = new(-1, PolicyEngine.Compile(PolicySet.Empty, []));
+
+    public PolicyEngine CurrentPolicy
+    {
+        get
+        {
+            CompiledPolicy compiled = Volatile.Read(ref _compiled);
+            if (compiled.Generation == Interlocked.Read(ref _policyGeneration))
+            {
+                return compiled.Engine;
+            }
+
+            lock (_compileLock)
+            {
+                PolicySet policies;
+                Endpoint[] endpoints;
+                long generation;
+                lock (_lock)
+                {
+                    generation = Interlocked.Read(ref _policyGeneration);
+                    if (_compiled.Generation == generation)
+                    {
+                        return _compiled.Engine;
+                    }
+
+                    policies = _index.Policies.Set;
+                    endpoints = [.. _index.Endpoints.Values.Select(e => e.Value)];
+                }
+
+                var engine = PolicyEngine.Compile(policies, endpoints);
+                Volatile.Write(ref _compiled, new CompiledPolicy(generation, engine));
+                return engine;
+            }
+        }
+    }
+
+    public PolicySet Policies()
+    {
+        lock (_lock)
+        {
+            return _index.Policies.Set;
+        }
+    }
+
+    public Task<IReadOnlyList<PolicyObjectChange>> ApplyPolicyAsync(PolicyDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return CommitAsync<IReadOnlyList<PolicyObjectChange>>((index, change) =>
+        {
+            PolicySet current = index.Policies.Set;
+            PolicySet applied = document.Policies;
+            RequireSameTenant(current.Groups, applied.Groups, g => g.Name, g => g.Tenant, "group");
+            RequireSameTenant(current.Rules, applied.Rules, r => r.Name, r => r.Tenant, "rule");
+            RequireSameTenant(current.Connections, applied.Connections, c => c.Name, c => c.Tenant, "connection");
+            RequireValid(document, current, ModelView(index));
+
+            var changes = new List<PolicyObjectChange>();
+            foreach (EndpointGroup group in applied.Groups)
+            {
+                changes.Add(Upsert(index, change, PolicyObjectKind.Group, group.Name, current.Groups.FirstOrDefault(g => g.Name == group.Name), group, PolicyKeys.Encode(group), (i, r) => i.Policies.Put(group, r)));
+            }
+
+            foreach (PolicyRule rule in applied.Rules)
+            {
+                changes.Add(Upsert(index, change, PolicyObjectKind.Rule, rule.Name, current.Rules.FirstOrDefault(r => r.Name == rule.Name), rule, PolicyKeys.Encode(rule), (i, r) => i.Policies.Put(rule, r)));
+            }
+
+            foreach (PairwiseConnection connection in applied.Connections)
+            {
+                changes.Add(Upsert(index, change, PolicyObjectKind.Connection, connection.Name, current.Connections.FirstOrDefault(c => c.Name == connection.Name), connection, PolicyKeys.Encode(connection), (i, r) => i.Policies.Put(connection, r)));
+            }
+
+            return changes;
+        }, cancellationToken);
+    }
+
+    public Task DeletePolicyObjectAsync(PolicyObjectKind kind, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return CommitAsync((index, change) =>
+        {
+            PolicySet current = index.Policies.Set;
+            if (index.Policies.Revision(kind, name) is not long revision)
+            {
+                throw ControllerStateException.NotFound(Lower(kind), name);
+            }
+
+            IReadOnlyList<PolicyProblem> problems = PolicyValidator.Validate(current.Remove(kind, name));
+            if (problems.Count > 0)
+            {
+                throw ControllerStateException.Conflict(
+                    $"{Capitalised(kind)} in use",
+                    $"{Lower(kind)} '{name}' is still named by {string.Join("; ", problems.Select(p => $"{Lower(p.Kind)} '{p.Name}' ({p.Field})").Distinct(StringComparer.Ordinal))}; change or delete those first");
+            }
+
+            change.Expect(PolicyKeys.Key(kind, name), revision);
+            change.Delete(PolicyKeys.Key(kind, name));
+            change.Then((i, _) => i.Policies.Remove(kind, name));
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<(PairwiseConnection Connection, PolicyChange Change)> SetConnectionAsync(
+        ConnectionTarget a,
+        ConnectionTarget b,
+        ConnectionAction action,
+        string? tenant,
+        string? name,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return CommitAsync((index, change) =>
+        {
+            PolicySet current = index.Policies.Set;
+            string tenantOfA = TenantOf(index, current, a);
+            _ = TenantOf(index, current, b);
+            PairwiseConnection? existing = current.Connections.FirstOrDefault(c => (c.A == a && c.B == b) || (c.A == b && c.B == a));
+            string connectionName = existing?.Name ?? name ?? PairName(a, b);
+            if (existing is null && current.Connections.Any(c => c.Name == connectionName))
+            {
+                throw ControllerStateException.Conflict("Connection exists", $"connection '{connectionName}' joins another pair; pick another name");
+            }
+
+            var connection = new PairwiseConnection(connectionName, tenant ?? existing?.Tenant ?? tenantOfA, action, a, b);
+            if (existing == connection)
+            {
+                return (connection, PolicyChange.Unchanged);
+            }
+
+            IReadOnlyList<PolicyProblem> problems = PolicyValidator.Validate(current.Apply(PolicySet.Of([], [], [connection])), ModelView(index));
+            if (problems.Count > 0)
+            {
+                string field = problems[0].Field.Split('.')[0] is "a" or "b" ? problems[0].Field.Split('.')[0] : problems[0].Field;
+                throw ControllerStateException.Invalid("Invalid connection", string.Join("; ", problems.Select(p => $"{field}: {p.Message}")));
+            }
+
+            change.Expect(PolicyKeys.Key(PolicyObjectKind.Connection, connectionName), index.Policies.Revision(PolicyObjectKind.Connection, connectionName));
+            change.Put(PolicyKeys.Key(PolicyObjectKind.Connection, connectionName), PolicyKeys.Encode(connection));
+            change.Then((i, r) => i.Policies.Put(connection, r));
+            return (connection, existing is null ? PolicyChange.Created : PolicyChange.Updated);
+        }, cancellationToken);
+    }
+
+    /// <summary>Called after the index changed: a commit that wrote endpoints or policies, a load or a reload.</summary>
+    private void PolicyInputsChanged(IEnumerable<StoreOp>? operations)
+    {
+        if (operations is null || operations.Any(o => o.Key.StartsWith(ModelKeys.Endpoints, StringComparison.Ordinal) || o.Key.StartsWith(PolicyKeys.Root, StringComparison.Ordinal)))
+        {
+            Interlocked.Increment(ref _policyGeneration);
+        }
+    }
+
+    private static PolicyObjectChange Upsert<T>(ModelIndex index, Change change, PolicyObjectKind kind, string name, T? current, T applied, ReadOnlyMemory<byte> value, Action<ModelIndex, long> edit)
+        where T : class
+    {
+        if (applied.Equals(current))
+        {
+            return new PolicyObjectChange(kind, name, PolicyChange.Unchanged);
+        }
+
+        change.Expect(PolicyKeys.Key(kind, name), index.Policies.Revision(kind, name));
+        change.Put(PolicyKeys.Key(kind, name), value);
+        change.Then(edit);
+        return new PolicyObjectChange(kind, name, current is null ? PolicyChange.Created : PolicyChange.Updated);
+    }
+
+    // The merged set must be consistent; what the model says about objects the document does not hold (a
+    // network deleted since a rule named it) is not this document's fault and does not block it.
+    private static void RequireValid(PolicyDocument document, PolicySet current, PolicyModelView model)
+    {
+        PolicySet merged = current.Apply(document.Policies);
+        var own = new HashSet<PolicyProblem>(PolicyValidator.Validate(merged));
+        var named = new HashSet<(PolicyObjectKind, string)>(
+            document.Policies.Groups.Select(g => (PolicyObjectKind.Group, g.Name))
+                .Concat(document.Policies.Rules.Select(r => (PolicyObjectKind.Rule, r.Name)))
+                .Concat(document.Policies.Connections.Select(c => (PolicyObjectKind.Connection, c.Name))));
+        PolicyProblem[] problems = [.. PolicyValidator.Validate(merged, model).Where(p => own.Contains(p) || named.Contains((p.Kind, p.Name)))];
+        if (problems.Length > 0)
+        {
+            throw new PolicyDocumentException([.. problems.Select(document.Locate)]);
+        }
+    }
+
+    // Names are unique across tenants; a document of one tenant may not take over another tenant's object.
+    private static void RequireSameTenant<T>(IReadOnlyList<T> current, IReadOnlyList<T> applied, Func<T, string> name, Func<T, string> tenant, string kind)
+    {
+        foreach (T item in applied)
+        {
+            T? stored = current.FirstOrDefault(c => name(c) == name(item));
+            if (stored is not null && tenant(stored) != tenant(item))
+            {
+                throw ControllerStateException.Conflict(
+                    "Policy name taken",
+                    $"{kind} '{name(item)}' belongs to tenant '{tenant(stored)}', not '{tenant(item)}'; policy names are unique across tenants: pick another name");
+            }
+        }
+    }
+
+    private static string TenantOf(ModelIndex index, PolicySet policies, ConnectionTarget target)
+    {
+        if (target.Kind == ConnectionTargetKind.Endpoint)
+        {
+            return index.Endpoints.TryGetValue(target.Name, out Versioned<Endpoint> endpoint)
+                ? endpoint.Value.Tenant
+                : throw ControllerStateException.NotFound("endpoint", target.Name);
+        }
+
+        return policies.Groups.FirstOrDefault(g => g.Name == target.Name)?.Tenant ?? throw ControllerStateException.NotFound("group", target.Name);
+    }
+
+    /// <summary>The name of a pair's connection: the two sides in ordinal order, a group marked "group.".</summary>
+    private static string PairName(ConnectionTarget a, ConnectionTarget b)
+    {
+        string[] sides = [.. new[] { a, b }.Select(t => t.Kind == ConnectionTargetKind.Group ? "group." + t.Name : t.Name).Order(StringComparer.Ordinal)];
+        string joined = $"{sides[0]}--{sides[1]}";
+        return joined.Length <= 253 ? joined : joined[..253];
+    }
+
+    private static PolicyModelView ModelView(ModelIndex index) => new(
+        [.. index.Tenants.Keys],
+        [.. index.Networks.Values.Select(n => n.Value)],
+        [.. index.Endpoints.Values.Select(e => e.Value)]);
+
+    private static string Lower(PolicyObjectKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Capitalised(PolicyObjectKind kind) => kind.ToString();
+
+    private sealed record CompiledPolicy(long Generation, PolicyEngine Engine);
+}
