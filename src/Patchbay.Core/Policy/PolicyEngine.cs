@@ -118,11 +118,17 @@ public sealed partial class PolicyEngine
 
         // One pass over the rules of both ends: the winner for this packet, the first rule for the pair
         // that covers all traffic, and the first narrower allow and deny (which decide the granularity).
+        // Lists are in precedence order, and nothing after the first covering rule can change the answer.
         var walk = new RuleWalk(ipProtocol, destinationPort);
         foreach (int group in source.Groups)
         {
             foreach (int rule in _egressRules[group])
             {
+                if (rule > walk.FirstCovering)
+                {
+                    break;
+                }
+
                 if (PeerMatches(_rules[rule].Peers, d))
                 {
                     walk.Consider(rule, in _rules[rule]);
@@ -134,6 +140,11 @@ public sealed partial class PolicyEngine
         {
             foreach (int rule in _ingressRules[group])
             {
+                if (rule > walk.FirstCovering)
+                {
+                    break;
+                }
+
                 if (PeerMatches(_rules[rule].Peers, s))
                 {
                     walk.Consider(rule, in _rules[rule]);
