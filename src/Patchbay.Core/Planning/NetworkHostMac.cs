@@ -9,14 +9,14 @@ namespace Patchbay.Core.Planning;
 
 public static class NetworkHostMac
 {
-    /// <summary>The first byte of every network host MAC: locally administered (bit 1), unicast (bit 0 clear).</summary>
-    public const byte Prefix = 0x0e;
+    /// <summary>The first byte of every network host MAC: locally administered (bit 1), unicast (bit 0 clear); not the controller's endpoint prefix 0e:50:42.</summary>
+    public const byte Prefix = 0x06;
 
     /// <summary>The largest network id a MAC can carry (24 bits).</summary>
     public const uint MaxNetworkId = 0x00ff_ffff;
 
     /// <summary>
-    /// 0e:HH:HH:NN:NN:NN: HH:HH the low 16 bits of the host's underlay address (unique among the hosts of one
+    /// 06:HH:HH:NN:NN:NN: HH:HH the low 16 bits of the host's underlay address (unique among the hosts of one
     /// segment of /16 or longer), NN:NN:NN the network id.
     /// </summary>
     public static MacAddress Of(Host host, Network network)

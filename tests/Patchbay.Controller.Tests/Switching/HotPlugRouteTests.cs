@@ -168,10 +168,12 @@ public sealed class HotPlugRouteTests : IAsyncLifetime
         Assert.Equal([new OutputAction(OpenFlow.Actions.OfpPortNo.Table)], packetOut.Actions);
         Assert.Equal(ping, packetOut.Data.ToArray());
 
-        // On the wire between hosts: host MACs around container IPs, no encapsulation.
+        // On the wire between hosts: the (source host, network) MAC and the far host's uplink MAC around
+        // container IPs, no encapsulation.
+        Network blue = _controller.State.FindNetwork("blue")!;
         PacketForwarded onFabric = packetOutReceived.PacketOutResult!.SingleOutput;
         Assert.Equal(Uplink, onFabric.Port);
-        AssertAddresses(onFabric.Frame, H1Uplink, H2Uplink, Ip(a), Ip(b));
+        AssertAddresses(onFabric.Frame, NetworkHostMac.Of(_controller.State.FindHost("h1")!, blue), H2Uplink, Ip(a), Ip(b));
         Assert.Equal(ping.Length, onFabric.Frame.Length);
 
         PipelineResult atB = await h2.InjectAsync(Uplink, onFabric.Frame);
@@ -183,7 +185,7 @@ public sealed class HotPlugRouteTests : IAsyncLifetime
         byte[] pong = FrameBuilder.IcmpEcho(new FrameAddresses(Mac(b), Mac(a), Ip(b), Ip(a)), 7, 1, "hello"u8, reply: true);
         PipelineResult replyOut = await h2.InjectAsync(2, pong);
         Assert.Empty(replyOut.ToController);
-        AssertAddresses(replyOut.SingleOutput.Frame, H2Uplink, H1Uplink, Ip(b), Ip(a));
+        AssertAddresses(replyOut.SingleOutput.Frame, NetworkHostMac.Of(_controller.State.FindHost("h2")!, blue), H1Uplink, Ip(b), Ip(a));
         PipelineResult atA = await h1.InjectAsync(Uplink, replyOut.SingleOutput.Frame);
         Assert.Equal(2u, atA.SingleOutput.Port);
         AssertAddresses(atA.SingleOutput.Frame, Mac(b), Mac(a), Ip(b), Ip(a));

@@ -83,8 +83,8 @@ public sealed class OverlappingTenantsTests
 
         Assert.True(EthernetFrame.TryParse(redOnWire, out EthernetFrame red));
         Assert.True(EthernetFrame.TryParse(blueOnWire, out EthernetFrame blue));
-        Assert.Equal((new MacAddress(0x0e_00_01_00_00_01), H2.UplinkMac), (red.Source, red.Destination));
-        Assert.Equal((new MacAddress(0x0e_00_01_00_00_02), H2.UplinkMac), (blue.Source, blue.Destination));
+        Assert.Equal((new MacAddress(0x06_00_01_00_00_01), H2.UplinkMac), (red.Source, red.Destination));
+        Assert.Equal((new MacAddress(0x06_00_01_00_00_02), H2.UplinkMac), (blue.Source, blue.Destination));
         Assert.Equal(redOnWire.AsSpan(MacAddress.Size * 2).ToArray(), blueOnWire.AsSpan(MacAddress.Size * 2).ToArray());
         Assert.Equal(PlannedFabric.Echo(RedA, RedB).Length, redOnWire.Length);
     }
@@ -102,8 +102,8 @@ public sealed class OverlappingTenantsTests
     }
 
     [Theory]
-    [InlineData(0xc6_12_00_01U, 1U, 0x0e_00_01_00_00_01UL)]
-    [InlineData(0xc6_13_ab_cdU, 0x00ff_ffffU, 0x0e_ab_cd_ff_ff_ffUL)]
+    [InlineData(0xc6_12_00_01U, 1U, 0x06_00_01_00_00_01UL)]
+    [InlineData(0xc6_13_ab_cdU, 0x00ff_ffffU, 0x06_ab_cd_ff_ff_ffUL)]
     public void NetworkHostMac_HostAndNetwork_LocallyAdministeredUnicastWithBoth(uint underlay, uint network, ulong expected)
     {
         Host host = H1 with { UnderlayIp = new Ipv4Address(underlay) };

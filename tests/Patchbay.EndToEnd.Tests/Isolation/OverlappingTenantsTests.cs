@@ -98,11 +98,11 @@ public sealed class OverlappingTenantsTests(TwoHostLabFixture lab) : IClassFixtu
             .Where(l => l.Contains("ICMP echo request", StringComparison.Ordinal))
             .Select(l => int.Parse(l[(l.LastIndexOf("length ", StringComparison.Ordinal) + "length ".Length)..].Trim(), CultureInfo.InvariantCulture))];
 
-    // docs/isolation.md: 0e:HH:HH:NN:NN:NN, HH:HH the low 16 bits of the host's underlay address.
+    // docs/isolation.md: 06:HH:HH:NN:NN:NN, HH:HH the low 16 bits of the host's underlay address.
     private static string NetworkHostMac(string underlayIp, uint network)
     {
         byte[] ip = System.Net.IPAddress.Parse(underlayIp).GetAddressBytes();
-        return string.Create(CultureInfo.InvariantCulture, $"0e:{ip[2]:x2}:{ip[3]:x2}:{(network >> 16) & 0xff:x2}:{(network >> 8) & 0xff:x2}:{network & 0xff:x2}");
+        return string.Create(CultureInfo.InvariantCulture, $"06:{ip[2]:x2}:{ip[3]:x2}:{(network >> 16) & 0xff:x2}:{(network >> 8) & 0xff:x2}:{network & 0xff:x2}");
     }
 
     // The network id is the low 24 bits of its gateway MAC (0a:50:42:NN:NN:NN, docs/model.md).
