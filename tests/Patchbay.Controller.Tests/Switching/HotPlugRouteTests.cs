@@ -196,6 +196,36 @@ public sealed class HotPlugRouteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstPacket_TwoTenantsSameAddressesSameHosts_BothConversationsLiveAndEachDeliveredToItsOwn()
+    {
+        (SimulatedSwitch h1, SimulatedSwitch h2, EndpointView a, EndpointView b) = await TwoHostsAsync();
+        await _controller.CreateNetworkAsync("red", tenant: "t2");
+        await _controller.CreateEndpointAsync("ra", "red", "h1", a.Ip);
+        await _controller.CreateEndpointAsync("rb", "red", "h2", b.Ip);
+        EndpointView ra = await _controller.SetPortAsync("ra", 3);
+        EndpointView rb = await _controller.SetPortAsync("rb", 3);
+        byte[] bluePing = FrameBuilder.IcmpEcho(new FrameAddresses(Mac(a), Mac(b), Ip(a), Ip(b)), 7, 1, "blue"u8);
+        byte[] redPing = FrameBuilder.IcmpEcho(new FrameAddresses(Mac(ra), Mac(rb), Ip(ra), Ip(rb)), 7, 1, "red!"u8);
+
+        await h1.InjectAsync(2, bluePing);
+        await h1.WaitForAsync<PacketOut>(p => p.InPort == 2);
+        await h1.InjectAsync(3, redPing);
+        await h1.WaitForAsync<PacketOut>(p => p.InPort == 3);
+
+        Assert.Equal(2, (await _controller.GetAsync<ListResponse<ConversationView>>("/v1/conversations?state=active")).Items.Count);
+        foreach ((byte[] ping, uint port, string network) in new[] { (bluePing, 2u, "blue"), (redPing, 3u, "red") })
+        {
+            PipelineResult sent = await h1.InjectAsync(port, ping);
+            Assert.Empty(sent.ToController);
+            Assert.True(EthernetFrame.TryParse(sent.SingleOutput.Frame, out EthernetFrame ethernet));
+            Assert.Equal(NetworkHostMac.Of(_controller.State.FindHost("h1")!, _controller.State.FindNetwork(network)!), ethernet.Source);
+            PipelineResult delivered = await h2.InjectAsync(Uplink, sent.SingleOutput.Frame);
+            Assert.Equal(port, delivered.SingleOutput.Port);
+            Assert.Equal(ping, delivered.SingleOutput.Frame);
+        }
+    }
+
+    [Fact]
     public async Task FirstPacket_SameHost_AllFlowsOnThatSwitchAndDelivered()
     {
         (SimulatedSwitch h1, SimulatedSwitch h2, EndpointView a, _) = await TwoHostsAsync();
