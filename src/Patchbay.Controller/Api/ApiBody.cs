@@ -60,14 +60,18 @@ internal static class ApiBody
         return document;
     }
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>A policy document's text: JSON, or YAML under Content-Type application/yaml (also text/yaml, application/x-yaml).</summary>
+    public static async Task<string> ReadDocumentTextAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(request, cancellationToken, acceptYaml: true).ConfigureAwait(false));
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken, bool acceptYaml = false)
     {
-        if (!request.HasJsonContentType())
+        if (!request.HasJsonContentType() && !(acceptYaml && IsYaml(request.ContentType)))
         {
             throw new ApiRequestException(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Unsupported media type",
-                $"the body must be JSON (Content-Type: application/json), got '{request.ContentType ?? "none"}'",
+                $"the body must be JSON (Content-Type: application/json){(acceptYaml ? " or YAML (application/yaml)" : "")}, got '{request.ContentType ?? "none"}'",
                 "Content-Type");
         }
 
@@ -107,6 +111,10 @@ internal static class ApiBody
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    private static bool IsYaml(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim() is var mediaType
+        && (mediaType.Equals("application/yaml", StringComparison.OrdinalIgnoreCase) || mediaType.Equals("text/yaml", StringComparison.OrdinalIgnoreCase) || mediaType.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase));
 
     private static ApiRequestException TooLarge(long? length, Exception? innerException = null) => new(
         StatusCodes.Status413PayloadTooLarge,

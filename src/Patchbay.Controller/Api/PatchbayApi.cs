@@ -49,6 +49,7 @@ public static partial class PatchbayApi
         MapHosts(routes.MapGroup("/v1/hosts").WithTags("hosts"));
         MapConversations(routes.MapGroup("/v1/conversations").WithTags("conversations"));
         MapDrops(routes.MapGroup("/v1/drops").WithTags("drops"));
+        MapPolicies(routes);
         return routes;
     }
 

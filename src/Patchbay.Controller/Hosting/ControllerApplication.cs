@@ -45,6 +45,7 @@ public static class ControllerApplication
         builder.Services.AddSingleton<IStore>(_ => new MemoryStore());
         builder.Services.AddSingleton(services => new StoreControllerState(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IControllerState>(services => services.GetRequiredService<StoreControllerState>());
+        builder.Services.AddSingleton<IPolicyState>(services => services.GetRequiredService<StoreControllerState>());
         builder.Services.AddHostedService(services => new ControllerStateLoader(services.GetRequiredService<StoreControllerState>(), services.GetRequiredService<IStore>()));
         builder.Services.AddSingleton(new FlowPlanner(options.Planner));
         builder.Services.AddSingleton<SwitchRegistry>();
