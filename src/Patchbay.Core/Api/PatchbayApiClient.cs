@@ -275,6 +275,49 @@ public sealed class PatchbayApiClient : IDisposable
     public Task<ListResponse<DropView>> ListDropsAsync(ListQuery query, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, ListPath("v1/drops", query), Json.ListResponseDropView, cancellationToken);
 
+    /// <summary>POST /v1/policy/apply: a policy document as YAML (JSON is YAML too); <paramref name="file"/> names it in the errors.</summary>
+    public Task<PolicyApplyResult> ApplyPolicyAsync(string document, string file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(file);
+        var content = new StringContent(document, System.Text.Encoding.UTF8, "application/yaml");
+        return ApiCall.SendAsync(_http, new HttpRequestMessage(HttpMethod.Post, WithQuery("v1/policy/apply", [("file", file)])) { Content = content }, Json.PolicyApplyResult, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<PolicyGroupView>> ListAllPolicyGroupsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync((q, c) => SendAsync(HttpMethod.Get, ListPath("v1/policy/groups", q), Json.ListResponsePolicyGroupView, c), query, cancellationToken);
+
+    public Task<IReadOnlyList<PolicyRuleView>> ListAllPolicyRulesAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync((q, c) => SendAsync(HttpMethod.Get, ListPath("v1/policy/rules", q), Json.ListResponsePolicyRuleView, c), query, cancellationToken);
+
+    public Task<IReadOnlyList<ConnectionView>> ListAllConnectionsAsync(ListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListAllAsync((q, c) => SendAsync(HttpMethod.Get, ListPath("v1/policy/connections", q), Json.ListResponseConnectionView, c), query, cancellationToken);
+
+    public Task<PolicyGroupView> GetPolicyGroupAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Item("v1/policy/groups", name), Json.PolicyGroupView, cancellationToken);
+
+    public Task<PolicyRuleView> GetPolicyRuleAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Item("v1/policy/rules", name), Json.PolicyRuleView, cancellationToken);
+
+    public Task<ConnectionView> GetConnectionAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Item("v1/policy/connections", name), Json.ConnectionView, cancellationToken);
+
+    /// <param name="kind">"groups", "rules" or "connections".</param>
+    public Task DeletePolicyObjectAsync(string kind, string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, Item("v1/policy/" + kind, name), cancellationToken);
+
+    /// <summary>POST /v1/connect (<paramref name="connect"/>) or /v1/disconnect: the pair's connection after the change.</summary>
+    public Task<ConnectionView> SetConnectionAsync(bool connect, ConnectionRequest pair, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, connect ? "v1/connect" : "v1/disconnect", pair, Json.ConnectionRequest, Json.ConnectionView, cancellationToken);
+
+    /// <summary>GET /v1/policy/decide: the decision for a first packet from <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    public Task<PolicyDecisionView> DecideAsync(string source, string destination, string? protocol = null, ushort? port = null, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Get,
+            WithQuery("v1/policy/decide", [("src", source), ("dst", destination), ("proto", protocol), ("port", port?.ToString(CultureInfo.InvariantCulture))]),
+            Json.PolicyDecisionView,
+            cancellationToken);
+
     /// <summary>GET /readyz: true when the controller answers 200 (state loaded, OpenFlow listening); false on 503.</summary>
     /// <exception cref="HttpRequestException">The controller is unreachable.</exception>
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
