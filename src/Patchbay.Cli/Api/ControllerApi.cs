@@ -47,6 +47,10 @@ internal sealed class ControllerApi : IDisposable
 
     public Task<JsonNode?> PostAsync(string path, JsonNode body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>POST a body that is not JSON (a YAML policy document).</summary>
+    public Task<JsonNode?> PostTextAsync(string path, string text, string mediaType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, null, cancellationToken, new StringContent(text, Encoding.UTF8, mediaType));
+
     public Task<JsonNode?> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Patch, path, body, cancellationToken);
 
     public Task<JsonNode?> DeleteAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Delete, path, null, cancellationToken);
@@ -111,9 +115,9 @@ internal sealed class ControllerApi : IDisposable
         return query.Length == 0 ? path : path + "?" + query;
     }
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);

@@ -37,6 +37,16 @@ internal sealed class ApiCommandGroup
     /// <summary>Adds a leaf whose action runs against the API; its failures become exit codes 1 and 2.</summary>
     public Command Add(Command leaf, Func<ApiRun, CancellationToken, Task> action)
     {
+        Run(leaf, action);
+        Command.Subcommands.Add(leaf);
+        return leaf;
+    }
+
+    /// <summary>Makes the group's own command run <paramref name="action"/> (a verb without sub-commands, as `patchbay connect A B`).</summary>
+    public void Run(Func<ApiRun, CancellationToken, Task> action) => Run(Command, action);
+
+    private void Run(Command leaf, Func<ApiRun, CancellationToken, Task> action)
+    {
         leaf.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -57,7 +67,5 @@ internal sealed class ApiCommandGroup
                 return 2;
             }
         });
-        Command.Subcommands.Add(leaf);
-        return leaf;
     }
 }
