@@ -15,6 +15,7 @@ public sealed class HelpSnapshotTests
         "conversation", "conversation ls", "conversation inspect",
         "drop", "drop ls",
         "lab env", "lab container", "lab container add", "lab container rm",
+        "policy", "policy apply", "policy ls", "policy inspect", "policy rm", "policy decide", "connect", "disconnect",
     ];
 
     public static TheoryData<string> Commands() => [.. NewCommands];
