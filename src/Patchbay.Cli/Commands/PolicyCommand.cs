@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Patchbay.Cli.Api;
 using Patchbay.Cli.Help;
 using Patchbay.Cli.Output;
+using Patchbay.Core.Policy;
 
 namespace Patchbay.Cli.Commands;
 
@@ -65,6 +66,18 @@ internal static class PolicyCommand
             }
 
             var name = path == "-" ? "stdin" : path;
+
+            // The form is checked here too, so that every problem prints on its own line before anything is sent;
+            // what needs the controller's state (references, tenants, networks) comes back from it.
+            try
+            {
+                _ = PolicyDocument.Parse(text, name);
+            }
+            catch (PolicyDocumentException e)
+            {
+                throw new CliUserException(string.Join(Environment.NewLine, e.Errors));
+            }
+
             var result = await run.Api.PostTextAsync(ControllerApi.WithQuery("v1/policy/apply", [new("file", name)]), text, "application/yaml", cancellationToken)
                 ?? throw new CliUserException("POST /v1/policy/apply answered an empty body");
             var changes = result["changes"] as JsonArray ?? [];

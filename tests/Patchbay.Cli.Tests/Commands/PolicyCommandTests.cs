@@ -89,6 +89,17 @@ public sealed class PolicyCommandTests(CliController controller) : IClassFixture
     }
 
     [Fact]
+    public async Task Apply_UnknownPeerGroup_ExitOneWithTheControllersLine()
+    {
+        string file = Write("ref.yaml", Document.Replace("- group: pweb", "- group: nope", StringComparison.Ordinal));
+
+        var result = await controller.RunAsync("policy", "apply", "-f", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{file}:16: rules[0].peers[0].group: group 'nope' does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_MissingFile_ExitOne()
     {
         var result = await controller.RunAsync("policy", "apply", "-f", Path.Combine(_directory, "nope.yaml"));
