@@ -40,7 +40,9 @@ public static class TestCertificates
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using X509Certificate2 issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Within the authority's own validity: "now + 1 day" taken a moment after the authority was made would outlive it.
+        DateTimeOffset notAfter = authority.NotAfter.ToUniversalTime().AddHours(-1);
+        using X509Certificate2 issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, serial);
         return issued.CopyWithPrivateKey(key);
     }
 }
