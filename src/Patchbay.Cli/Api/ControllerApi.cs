@@ -14,7 +14,7 @@ namespace Patchbay.Cli.Api;
 /// <summary>One page of a list resource: its items and the token of the next page (null on the last).</summary>
 internal sealed record ListPage(JsonArray Items, string? Continue);
 
-internal sealed class ControllerApi : IDisposable
+internal sealed partial class ControllerApi : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };

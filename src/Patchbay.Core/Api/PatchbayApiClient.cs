@@ -133,7 +133,7 @@ public static class PatchbayHttp
 /// come in two kinds: ListXAsync(ListQuery) returns one page (follow <see cref="ListResponse{T}.Continue"/>),
 /// ListAllXAsync and the overloads without a ListQuery follow every page and return all items.
 /// </summary>
-public sealed class PatchbayApiClient : IDisposable
+public sealed partial class PatchbayApiClient : IDisposable
 {
     private static PatchbayJsonContext Json => PatchbayJsonContext.Default;
 
