@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export CONFIGURATION
 
-.PHONY: all build test demo deps require-root check-dotnet clean
+.PHONY: all build test bench demo deps require-root check-dotnet clean
 
 all: build
 
@@ -37,6 +37,10 @@ build: check-dotnet
 
 test: require-root deps build
 	@scripts/run-tests.sh
+
+# Every benchmark suite, bounded (< 15 minutes), then BENCHMARKS.md and benchmarks/*.png (bench/README.md).
+bench: require-root deps build
+	bench/run-all.sh
 
 demo: require-root deps build
 	bin/patchbay lab demo

@@ -4,6 +4,7 @@
 # a minute on 2 cores (the figures in earlier BENCHMARKS.md editions came from the longer ShortRun job:
 # 3 warm-up, 3 measured iterations of 0.5 s). Allocation is exact either way; the times are indicative.
 # Prints BenchmarkDotNet's tables; with --out-json FILE also writes a result fragment (bench/README.md).
+# Environment: BUILD_LOCK (a flock file held around the dotnet build, if any).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -50,7 +51,11 @@ artifacts=${artifacts:-$(mktemp -d /tmp/pbmicro.XXXXXX)}
 mkdir -p "$artifacts"
 
 started=$EPOCHREALTIME
-dotnet run -c Release --project bench/Patchbay.Benchmarks -- --filter "$filter" --inProcess \
+lock=()
+[[ -n ${BUILD_LOCK:-} ]] && lock=(flock "$BUILD_LOCK")
+"${lock[@]}" dotnet build bench/Patchbay.Benchmarks/Patchbay.Benchmarks.csproj -c Release -v quiet -nologo >"$artifacts/build.log" 2>&1 \
+    || { echo "run.sh: building the benchmarks failed (see $artifacts/build.log)" >&2; exit 1; }
+dotnet run -c Release --no-build --project bench/Patchbay.Benchmarks -- --filter "$filter" --inProcess \
     --launchCount 1 --warmupCount 1 --iterationCount "$iterations" --iterationTime "$iteration_ms" \
     --exporters json --artifacts "$artifacts"
 seconds=$(awk -v s="${started/,/.}" -v e="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f", e - s }')
