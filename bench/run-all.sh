@@ -17,12 +17,12 @@ report=BENCHMARKS.md
 # id | title (used when the suite has no results) | time limit (s) | script | its options (duration and size)
 suites=(
     "micro|Codec, packet and policy hot paths (issues #2 and #5)|80|bench/Patchbay.Benchmarks/run.sh|"
-    "controllers|Controllers side by side (issue #7)|100|bench/controllers/run.sh|--duration 4 --warmup 1"
+    "controllers|Controllers side by side (issue #7)|110|bench/controllers/run.sh|--duration 3 --warmup 1"
     "lab|Lab: first packet and direct-mode throughput (issue #3)|110|bench/lab/run.sh|--probes 36 --cold-probes 8 --reps 3 --seconds 5 --budget 100"
     "cni|CNI ADD/DEL (issue #6)|60|bench/cni/run.sh|--count 60 --budget 50"
     "lab-conversations|Lab: new conversations per second (issue #7)|110|bench/lab/conversations.sh|"
     "dataplane|Data plane: direct mode, VXLAN tunnels and static flows (issue #7)|140|bench/dataplane/run.sh|"
-    "scale|Control-plane scale (issue #7)|150|bench/scale/run.sh|"
+    "scale|Control-plane scale (issue #7)|140|bench/scale/run.sh|"
     "policy-change|Policy change to flows removed (issue #5)|60|bench/policy-change/run.sh|"
 )
 

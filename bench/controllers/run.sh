@@ -9,8 +9,22 @@
 # Environment: DURATION (s, default 10), WARMUP (s, 2), SWITCHES (16), WINDOW (64), ENDPOINTS (per host, 250),
 # BASE_PORT (16650), OUT (directory for JSON reports, table.md and logs; default a fresh temporary directory),
 # CONTROLLERS (default "patchbay-learning patchbay-real os-ken ovs-testcontroller"), BUILD_LOCK (flock file for
-# the dotnet build, if any). Loopback only; every wait is bounded; about 2 minutes with the defaults.
+# the dotnet build, if any). Options (override the environment): --duration S, --warmup S, --out-json FILE (also
+# write the result fragment of bench/README.md to FILE). Loopback only; every wait is bounded; about 2 minutes
+# with the defaults.
 set -euo pipefail
+
+out_json=""
+while (($#)); do
+    case $1 in
+        --duration) DURATION=$2; shift 2 ;;
+        --warmup) WARMUP=$2; shift 2 ;;
+        --out-json) out_json=$2; shift 2 ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+started=$EPOCHREALTIME
 
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$repo"
@@ -128,4 +142,65 @@ reports=("$OUT"/*.json)
 # table.md is what a later `make bench` pastes into BENCHMARKS.md.
 dotnet "$loadgen_dll" compare "${reports[@]}" | tee "$OUT/table.md"
 echo
-echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); reports and logs: $OUT"
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "- load average at the end: $load_end; reports and logs: $OUT"
+
+[[ -n $out_json ]] || exit 0
+seconds=$(awk -v s="${started/,/.}" -v e="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f", e - s }')
+command_line="bench/controllers/run.sh"
+((DURATION != 10)) && command_line+=" --duration $DURATION"
+((WARMUP != 2)) && command_line+=" --warmup $WARMUP"
+[[ $SWITCHES != 16 || $WINDOW != 64 || $ENDPOINTS != 250 ]] && command_line="SWITCHES=$SWITCHES WINDOW=$WINDOW ENDPOINTS=$ENDPOINTS $command_line"
+# The fragment (bench/README.md) from the load generator's JSON reports: one row per controller, the
+# throughput ratios of Patchbay's two runs to each peer, and the figures.
+jq -s --arg command "$command_line" --argjson seconds "$seconds" --arg load_end "$load_end" \
+    --argjson switches "$SWITCHES" --argjson window "$WINDOW" --argjson duration "$DURATION" --argjson warmup "$WARMUP" '
+  def commas: round | tostring | explode | reverse | [range(0; length; 3) as $i | .[$i:$i + 3]] | map(reverse | implode) | reverse | join(",");
+  def r2: . * 100 | round / 100 | tostring;
+  def rate: if . == null then "–" else .responsesPerSecond | commas end;
+  def us($f): if . == null then "–" else (.[$f] | round | tostring) end;
+  def cpu: if . == null or (.loops | length) == 0 then "–" else "\((.loops | map(.generatorCpuSeconds) | add) / (.loops | map(.seconds) | add) * 100 | round)%" end;
+  . as $all
+  | [$all[].label] | unique as $seen
+  | (["os-ken", "ovs-testcontroller", "patchbay-learning", "patchbay-real"] | map(select(. as $l | $seen | index($l)))) as $labels
+  | (reduce $all[] as $r ({}; .[$r.label + "/" + $r.mode] = $r)) as $by
+  | ($labels | map(select(startswith("patchbay") | not))) as $peers
+  | ($labels | map(select(startswith("patchbay")))) as $ours
+  | def tp($l): $by[$l + "/throughput"].responsesPerSecond;
+    def ratio($a; $b): if tp($a) == null or tp($b) == null or tp($b) == 0 then "–" else "\(tp($a) / tp($b) | r2)×" end;
+  {
+    suite: "controllers",
+    title: "Controllers side by side (issue #7)",
+    command: $command,
+    seconds: $seconds,
+    summary: ("The same cbench-style load generator (`bench/Patchbay.LoadGen`), on the same machine in one run, drives each controller in turn: \($switches) emulated OpenFlow 1.3 switches on loopback send PACKET_INs of ever-new conversations; a response counts when the switch receives the FLOW_MOD or PACKET_OUT that answers its PACKET_IN (see `bench/controllers/README.md`). "
+      + "Throughput mode keeps \($window) PACKET_INs outstanding per switch, latency mode one; \($warmup) s warm-up, \($duration) s measured; each controller is started afresh for each mode. "
+      + "*patchbay-learning* is os-ken'"'"'s `simple_switch_13` logic on Patchbay'"'"'s own OpenFlow stack (like for like with the peers); *patchbay-real* is `bin/patchbay controller` with every switch registered as a host and its endpoints through the REST API, each PACKET_IN the first packet of a new cross-host conversation (flows and a barrier to both switches before the PACKET_OUT that counts). "
+      + "Targets (issue #7): ≥ 10× os-ken and ≥ 2× ovs-testcontroller responses/s; stretch 1,000,000 responses/s."
+      + (if tp("patchbay-learning") and tp("os-ken") and tp("ovs-testcontroller") then " In this run patchbay-learning reached \(tp("patchbay-learning") | commas) responses/s: \(ratio("patchbay-learning"; "os-ken")) os-ken and \(ratio("patchbay-learning"; "ovs-testcontroller")) ovs-testcontroller" + (if tp("patchbay-real") then "; patchbay-real \(tp("patchbay-real") | commas): \(ratio("patchbay-real"; "os-ken")) and \(ratio("patchbay-real"; "ovs-testcontroller"))." else "." end) else "" end)),
+    tables: [
+      { caption: "Per controller (throughput mode: \($window) outstanding per switch; latency mode: 1)",
+        columns: ["controller", "throughput (responses/s)", "throughput p50 (µs)", "throughput p99 (µs)", "lost", "latency-mode (responses/s)", "latency p50 (µs)", "latency p99 (µs)", "generator CPU (throughput)"],
+        rows: [ $labels[] as $l | ($by[$l + "/throughput"]) as $t | ($by[$l + "/latency"]) as $m
+          | [ (if (($t.pairWraps // 0) + ($m.pairWraps // 0)) > 0 then "\($l) (endpoint pairs ran out)" else $l end),
+              ($t | rate), ($t | us("p50Microseconds")), ($t | us("p99Microseconds")), (if $t == null then "–" else ($t.lost | tostring) end),
+              ($m | rate), ($m | us("p50Microseconds")), ($m | us("p99Microseconds")), ($t | cpu) ] ] },
+      { caption: "Throughput ratio, same run",
+        columns: (["Patchbay run"] + ($peers | map("÷ \(.)"))),
+        rows: [ $ours[] as $o | [$o] + ($peers | map(ratio($o; .))) ] }
+    ],
+    figures: [
+      { file: "controllers-throughput", kind: "bars", title: "Controller throughput, \($switches) switches x \($window) outstanding (same run)",
+        xLabel: "", yLabel: "responses/s", baseline: (if ($labels | index("os-ken")) then "os-ken" else null end),
+        series: [ $labels[] as $l | select(tp($l) != null) | { name: $l, y: [tp($l)] } ] },
+      { file: "controllers-latency", kind: "bars", title: "Latency mode: one PACKET_IN outstanding per switch",
+        xLabel: "", yLabel: "µs (PACKET_IN sent to answer read)", baseline: null,
+        series: [ $labels[] as $l | ($by[$l + "/latency"]) as $m | select($m != null) | { name: $l, x: ["p50", "p99"], y: [$m.p50Microseconds, $m.p99Microseconds] } ] }
+    ] | map(select((.series | length) > 0) | if .baseline == null then del(.baseline) else . end),
+    notes: [
+      "The generator and the controller share the machine'"'"'s cores; the generator CPU column is its own share of one core while measuring. Load average at the end of the suite: \($load_end).",
+      "Throughput-mode latencies are queueing: the outstanding PACKET_INs divided by the rate (Little'"'"'s law).",
+      "A PACKET_IN unanswered after 1 s counts as lost (warm-up included) and its slot is reused."
+    ]
+  }' "${reports[@]}" >"$out_json"
+echo "run.sh: fragment written to $out_json" >&2
