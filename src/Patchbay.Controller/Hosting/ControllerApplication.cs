@@ -49,6 +49,7 @@ public static class ControllerApplication
         builder.Services.AddHostedService(services => new ControllerStateLoader(services.GetRequiredService<StoreControllerState>(), services.GetRequiredService<IStore>()));
         builder.Services.AddSingleton(new FlowPlanner(options.Planner));
         builder.Services.AddSingleton<SwitchRegistry>();
+        builder.Services.AddSingleton<RecentDrops>();
         builder.Services.AddSingleton<ConversationTracker>();
         builder.Services.AddSingleton<FirstPacketHandler>();
         builder.Services.AddSingleton<SwitchManager>();

@@ -1,6 +1,8 @@
 // A conversation as the controller tracks it: the model record plus what the switches need to find its
 // flows again (the network, both hosts) and how many first packets reached the controller for it.
 using Patchbay.Core.Model;
+using Patchbay.Core.Planning;
+using Patchbay.Core.Policy;
 
 namespace Patchbay.Controller.State;
 
@@ -16,9 +18,18 @@ public sealed record ConversationRecord(
 
     public bool IsActive => Conversation.State == ConversationState.Active;
 
+    /// <summary>What the policy engine allowed it with; null only for records made before a decision existed.</summary>
+    public ConversationPolicy? Policy { get; init; }
+
     /// <summary>The hosts whose switches hold this conversation's flows (one for a same-host conversation).</summary>
     public IEnumerable<string> Hosts => SourceHost == DestinationHost ? [SourceHost] : [SourceHost, DestinationHost];
 }
+
+/// <summary>The decision a conversation was set up with: why it was allowed and how wide its flows are.</summary>
+/// <param name="Rule">The allowing rule's name when <paramref name="Reason"/> is <see cref="DecisionReason.Rule"/>.</param>
+/// <param name="Connection">The allowing connect's name when <paramref name="Reason"/> is <see cref="DecisionReason.Connected"/>.</param>
+/// <param name="Scope">What the flows match beyond the IP pair (<see cref="TrafficScope.IpPair"/> for IP-pair granularity).</param>
+public sealed record ConversationPolicy(DecisionReason Reason, PolicyGranularity Granularity, string? Rule, string? Connection, TrafficScope Scope);
 
 /// <summary>Packets the controller itself refused (an ARP for an unknown address, a first packet with no route).</summary>
 public sealed record DropCount(string Host, string Reason, ulong Packets, ulong Bytes);

@@ -2,11 +2,15 @@
 // restart every conversation cookie on the switches is unknown; their flows kept forwarding meanwhile (fail-mode
 // secure). Each such cookie is read back to its endpoint pair, re-planned with the same id, and adopted when the
 // switch's flows for it are exactly the plan's: a normal active conversation again (the pair's next first packet
-// joins it, idle expiry ends it). Anything else is retired: deleted here and on the pair's other switch, and never
-// adopted again. Known conversations get their flows on the switch made right (missing ones re-added).
+// joins it, idle expiry ends it) when the current policy still allows the pair at IP-pair granularity (protocol +
+// port flows and denials' drop flows are not read back: they are retired, and the next first packet decides again).
+// Anything else is retired: deleted here and on the pair's other switch, and never adopted again. Known
+// conversations get their flows on the switch made right (missing ones re-added, at their decision's scope); known
+// denials' drop flows are left alone until they expire.
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
 using Patchbay.Core.Planning;
+using Patchbay.Core.Policy;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.OpenFlow.Multipart;
 
@@ -88,6 +92,14 @@ public sealed partial class ConversationTracker
             desired.AddRange(flows);
         }
 
+        lock (_lock)
+        {
+            foreach (LiveEntry denial in _pairs.Values.Where(e => e.Denial is not null && e.Decision.Hosts.Contains(host.Name)))
+            {
+                keep.Add(Cookies.Of(FlowKind.Conversation, denial.Id));
+            }
+        }
+
         return new SwitchConversations(desired, keep, deleteElsewhere, end);
     }
 
@@ -155,6 +167,12 @@ public sealed partial class ConversationTracker
             return $"the host of {low.Name} or {high.Name} is not registered";
         }
 
+        PolicyDecision decision = policy.CurrentPolicy.Decide(low.Id, high.Id, 0, 0);
+        if (!decision.IsAllowed || decision.Granularity != PolicyGranularity.IpPair)
+        {
+            return $"the policy no longer allows the pair as a whole ({decision})";
+        }
+
         ConversationPlan plan;
         try
         {
@@ -189,11 +207,14 @@ public sealed partial class ConversationTracker
             network.Id,
             low.Host,
             high.Host,
-            0);
-        var key = PairKey.Of(network, low, high);
+            0)
+        {
+            Policy = new ConversationPolicy(decision.Reason, decision.Granularity, decision.Rule?.Name, decision.Connection?.Name, TrafficScope.IpPair),
+        };
+        var key = ConversationKey.Pair(network.Id, low.Ip, high.Ip);
         lock (_lock)
         {
-            if (_pairs.TryGetValue(key, out PairEntry? existing))
+            if (_pairs.TryGetValue(key, out LiveEntry? existing))
             {
                 return $"the pair has conversation {existing.Id} already";
             }
@@ -207,7 +228,10 @@ public sealed partial class ConversationTracker
                 return e.Message;
             }
 
-            var entry = new PairEntry(found.Id);
+            var entry = new LiveEntry(
+                new LiveDecision(found.Id, low.Id, high.Id, 0, 0, decision.Verdict, decision.Granularity, decision.Reason, decision.Rule?.Name, decision.Connection?.Name, [.. record.Hosts]),
+                null,
+                network.Tenant);
             entry.Ready.TrySetResult(true);
             _pairs[key] = entry;
             _pairOf[found.Id] = key;
@@ -242,7 +266,8 @@ public sealed partial class ConversationTracker
 
         try
         {
-            return FlowsOn(planner.PlanConversation(record.Id, source, sourceHost, destination, destinationHost, network), hostName, source.Host);
+            TrafficScope scope = record.Policy?.Scope ?? TrafficScope.IpPair;
+            return FlowsOn(planner.PlanConversation(record.Id, source, sourceHost, destination, destinationHost, network, scope), hostName, source.Host);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
@@ -255,7 +280,7 @@ public sealed partial class ConversationTracker
     {
         lock (_lock)
         {
-            return _pairOf.TryGetValue(id, out PairKey key) && _pairs.TryGetValue(key, out PairEntry? entry)
+            return _pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry)
                 && entry.Ready.Task is { IsCompletedSuccessfully: true, Result: true };
         }
     }

@@ -1,58 +1,94 @@
-// The life of a conversation on the switches: set up once per endpoint pair (concurrent first packets of
-// the same pair, in either direction, share one setup), destination switch first, then the source, each
-// with a barrier, then the first packet sent on; ended when its first flow idles out (the rest are
-// deleted by cookie on both switches so no half-conversation stays) or when an endpoint goes away. After a
-// controller restart the conversations whose flows are still right on the switches are adopted (same id and
-// cookie), so live traffic is not disturbed (docs/restart.md).
+// The life of a conversation on the switches: set up once per key, destination switch first, then the source,
+// each with a barrier, then the first packet sent on; ended when its first flow idles out (the rest are
+// deleted by cookie on both switches so no half-conversation stays) or when an endpoint goes away. The key
+// follows the policy decision (docs/policy.md, "Enforcement"): an IP-pair allow is one conversation per
+// endpoint pair (concurrent first packets of the pair, in either direction, share one setup); a protocol +
+// port allow is one per direction, protocol and port; a denial is one per direction (and protocol and port
+// when granular) and owns a short-lived drop flow on the source switch. Every live conversation and denial
+// keeps the decision it was made with (LiveDecisions), so a policy change can end what it no longer allows.
+// After a controller restart the conversations whose flows are still right on the switches are adopted (same
+// id and cookie), so live traffic is not disturbed (docs/restart.md).
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
 using Patchbay.Core.Pipeline;
 using Patchbay.Core.Planning;
+using Patchbay.Core.Policy;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Messages;
+using Patchbay.Packets;
 
 namespace Patchbay.Controller.Switching;
 
-public sealed partial class ConversationTracker(IControllerState state, SwitchRegistry switches, FlowPlanner planner, TimeProvider time, ILogger<ConversationTracker> logger)
+public sealed partial class ConversationTracker(
+    IControllerState state,
+    IPolicyState policy,
+    RecentDrops drops,
+    SwitchRegistry switches,
+    FlowPlanner planner,
+    TimeProvider time,
+    ILogger<ConversationTracker> logger)
 {
     /// <summary>How long a first packet that raced another one of its pair waits for that setup.</summary>
     private static readonly TimeSpan RacingPacketWait = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<PairKey, PairEntry> _pairs = [];
-    private readonly Dictionary<ulong, PairKey> _pairOf = [];
+    private readonly Dictionary<ConversationKey, LiveEntry> _pairs = [];
+    private readonly Dictionary<ulong, ConversationKey> _pairOf = [];
+
+    // Denials ended or expired whose drop flow's FLOW_REMOVED (with its packet count) has not come back yet.
+    private readonly Dictionary<ulong, DenialDrop> _expiringDenials = [];
 
     // Ids found in switches' cookies that were not adopted: their flows are deleted, and the id is never
     // handed out or adopted again in this process, so a switch that connects later cannot revive them.
     private readonly HashSet<ulong> _retired = [];
 
     /// <summary>
-    /// Handles the first packet of a pair: sets the conversation up unless one exists or is being set up
-    /// for the pair, then sends the packet on through the new flows from the port it came in on.
+    /// Handles the first packet of a key the policy engine has decided (<see cref="FirstPacket.Decision"/>): an
+    /// allowed one is set up unless a conversation of its key (or of its pair) exists or is being set up, then
+    /// sent on through the new flows from the port it came in on; a denied one gets a drop flow on the source
+    /// switch unless its denial exists, and is counted in the recent drops with the rule that denied it.
     /// </summary>
     public async Task HandleFirstPacketAsync(FirstPacket packet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        var key = PairKey.Of(packet.Network, packet.Source, packet.Destination);
-        PairEntry? entry;
+        PolicyDecision decision = packet.Decision;
+        TrafficScope scope = decision.Granularity == PolicyGranularity.ProtocolPort && packet.IpProtocol != 0
+            ? TrafficScope.Of(packet.IpProtocol, packet.DestinationPort)
+            : TrafficScope.IpPair;
+        var pairKey = ConversationKey.Pair(packet.Network.Id, packet.Source.Ip, packet.DestinationAddress);
+        ConversationKey key = decision.IsAllowed && scope.IsIpPair
+            ? pairKey
+            : ConversationKey.Directed(packet.Network.Id, packet.Source.Ip, packet.DestinationAddress, scope);
+        LiveEntry? entry;
         ConversationPlan? plan = null;
+        FlowMod? denial = null;
         string? unplannable = null;
 
-        // Claim, plan and record under one lock, so a racing packet of the pair always finds the record.
+        // Claim, plan and record under one lock, so a racing packet of the key always finds the record. A live
+        // IP-pair conversation of the pair carries every packet of it, whatever this packet's own key.
         lock (_lock)
         {
-            if (!_pairs.TryGetValue(key, out entry))
+            if (!_pairs.TryGetValue(pairKey, out entry) && !_pairs.TryGetValue(key, out entry))
             {
                 ulong id = NewId();
                 try
                 {
-                    plan = planner.PlanConversation(id, packet.Source, packet.SourceHost, packet.Destination, packet.DestinationHost, packet.Network);
-                    entry = new PairEntry(id);
+                    if (decision.IsAllowed)
+                    {
+                        plan = planner.PlanConversation(id, packet.Source, packet.SourceHost, packet.Destination, packet.DestinationHost!, packet.Network, scope);
+                        entry = new LiveEntry(Decided(id, packet, scope, [.. new[] { packet.SourceHost.Name, packet.DestinationHost!.Name }.Distinct()]), null, packet.Network.Tenant);
+                        state.AddConversation(NewRecord(id, plan, packet, scope));
+                    }
+                    else
+                    {
+                        denial = planner.PlanDenial(id, packet.Source, packet.Network, packet.DestinationAddress, scope);
+                        entry = new LiveEntry(Decided(id, packet, scope, [packet.SourceHost.Name]), DropOf(packet, scope), packet.Network.Tenant);
+                    }
+
                     _pairs[key] = entry;
                     _pairOf[id] = key;
-                    state.AddConversation(NewRecord(id, plan, packet));
                 }
                 catch (NotSupportedException e)
                 {
@@ -65,13 +101,27 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         if (unplannable is not null)
         {
             state.CountDrop(packet.SourceHost.Name, FirstPacketHandler.NoRoute, (ulong)packet.Data.Length);
+            drops.Record(DropOf(packet, scope) with { Reason = FirstPacketHandler.NoRoute }, packet.SourceHost.Name, packet.Network.Tenant, 1);
             ControllerLog.FirstPacketDropped(logger, packet.SourceHost.Name, FirstPacketHandler.NoRoute, unplannable);
+            return;
+        }
+
+        if (entry!.Denial is RecentDropKey denied)
+        {
+            // The first packet of a denial, or one that raced its drop flow: dropped here, counted, never sent on.
+            state.CountDrop(packet.SourceHost.Name, DropReasons.Denied, (ulong)packet.Data.Length);
+            drops.Record(denied, packet.SourceHost.Name, packet.Network.Tenant, 1);
+            if (denial is not null)
+            {
+                await InstallDenialAsync(entry, denial, packet, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
         if (plan is null)
         {
-            state.UpdateConversation(entry!.Id, c => c with { PacketIns = c.PacketIns + 1 });
+            state.UpdateConversation(entry.Id, c => c with { PacketIns = c.PacketIns + 1 });
             bool ready = await entry.Ready.Task.WaitAsync(RacingPacketWait, cancellationToken).ConfigureAwait(false);
             if (ready)
             {
@@ -81,10 +131,25 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
             return;
         }
 
-        await SetUpAsync(entry!, plan, packet, cancellationToken).ConfigureAwait(false);
+        await SetUpAsync(entry, plan, packet, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A conversation flow left a switch: count an egress flow's traffic; a timeout ends the conversation.</summary>
+    /// <summary>
+    /// Every live conversation and denial (also those being set up) with the decision it was made with, for a
+    /// policy change to ask the engine again; end the ones it no longer decides the same way with <see cref="EndAsync"/>.
+    /// </summary>
+    public IReadOnlyList<LiveDecision> LiveDecisions()
+    {
+        lock (_lock)
+        {
+            return [.. _pairs.Values.Select(e => e.Decision).OrderBy(d => d.Id)];
+        }
+    }
+
+    /// <summary>
+    /// A conversation flow left a switch: count an egress flow's traffic; a timeout ends the conversation. A
+    /// denial's drop flow adds what it dropped to the denial's recent-drops entry, and its expiry ends the denial.
+    /// </summary>
     public async Task OnFlowRemovedAsync(FlowRemoved removed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(removed);
@@ -94,6 +159,17 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         }
 
         ulong id = Cookies.IdOf(removed.Cookie);
+        if (TakeDenialDrop(id) is DenialDrop dropped)
+        {
+            if (removed.PacketCount > 0)
+            {
+                drops.Record(dropped.Key, dropped.Host, dropped.Tenant, removed.PacketCount);
+            }
+
+            Log.DenialEnded(logger, id, removed.Reason.ToString());
+            return;
+        }
+
         if (removed.TableId == Tables.Egress)
         {
             state.UpdateConversation(id, c => c with
@@ -112,7 +188,7 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         }
     }
 
-    /// <summary>Ends every active conversation of <paramref name="endpoint"/>, deleting its flows on both switches.</summary>
+    /// <summary>Ends every active conversation and denial of <paramref name="endpoint"/>, deleting their flows on every switch that holds them.</summary>
     public async Task EndAllOfAsync(Endpoint endpoint, string why, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -123,11 +199,32 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
                 await EndAsync(conversation.Id, why, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        foreach (LiveDecision denial in LiveDecisions().Where(d => d.Verdict == PolicyVerdict.Deny && (d.SourceEndpointId == endpoint.Id || d.DestinationEndpointId == endpoint.Id)))
+        {
+            await EndAsync(denial.Id, why, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Marks the conversation ended and deletes its flows by cookie on every switch that holds them; false if it was not active.</summary>
+    /// <summary>
+    /// Ends a conversation or a denial: marks a conversation ended, forgets the decision, and deletes the flows by
+    /// cookie on every switch that holds them; false if it was not active.
+    /// </summary>
     public async Task<bool> EndAsync(ulong id, string why, CancellationToken cancellationToken)
     {
+        if (EndDenial(id) is LiveDecision denial)
+        {
+            if (switches.ReadyFor(denial.Hosts[0]) is null)
+            {
+                // No switch to delete on, so no FLOW_REMOVED will come back (a reconnect deletes the stray flow).
+                TakeDenialDrop(id);
+            }
+
+            await DeleteOnHostsAsync(Cookies.Of(FlowKind.Conversation, id), denial.Hosts, cancellationToken).ConfigureAwait(false);
+            Log.DenialEnded(logger, id, why);
+            return true;
+        }
+
         ConversationRecord? ended = null;
         DateTimeOffset now = time.GetUtcNow();
         state.UpdateConversation(id, c =>
@@ -154,35 +251,18 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         }
 
         Release(id);
-        FlowMod delete = planner.DeleteConversation(ended.Conversation.Cookie);
-        foreach (string host in ended.Hosts)
-        {
-            if (switches.ReadyFor(host) is not SwitchContext context)
-            {
-                continue;
-            }
-
-            try
-            {
-                await context.Session.SendAsync(delete, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
-            {
-                ControllerLog.ConversationDeleteFailed(logger, id, host, e);
-            }
-        }
-
+        await DeleteOnHostsAsync(ended.Conversation.Cookie, [.. ended.Hosts], cancellationToken).ConfigureAwait(false);
         ControllerLog.ConversationEnded(logger, id, why, ended.Conversation.Packets, ended.Conversation.Bytes, ended.Conversation.DurationSeconds);
         return true;
     }
 
-    private async Task SetUpAsync(PairEntry entry, ConversationPlan plan, FirstPacket packet, CancellationToken cancellationToken)
+    private async Task SetUpAsync(LiveEntry entry, ConversationPlan plan, FirstPacket packet, CancellationToken cancellationToken)
     {
         try
         {
             if (!plan.SameHost)
             {
-                SwitchContext destination = switches.ReadyFor(packet.DestinationHost.Name)
+                SwitchContext destination = switches.ReadyFor(packet.DestinationHost!.Name)
                     ?? throw new InvalidOperationException($"the switch of host {packet.DestinationHost.Name} is not connected");
                 await SendWithBarrierAsync(destination, plan.DestinationSwitch, cancellationToken).ConfigureAwait(false);
             }
@@ -196,7 +276,7 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
                 packet.Source.Name,
                 packet.Destination.Name,
                 plan.Mode.ToString(),
-                plan.SameHost ? packet.SourceHost.Name : $"{packet.SourceHost.Name} <-> {packet.DestinationHost.Name}");
+                plan.SameHost ? packet.SourceHost.Name : $"{packet.SourceHost.Name} <-> {packet.DestinationHost!.Name}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -206,7 +286,25 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         }
     }
 
-    private ConversationRecord NewRecord(ulong id, ConversationPlan plan, FirstPacket packet) => new(
+    // The drop flow on the source switch; the first packet is not sent on. Until it is in, racing packets of the
+    // key find the denial and are dropped by the controller.
+    private async Task InstallDenialAsync(LiveEntry entry, FlowMod denial, FirstPacket packet, CancellationToken cancellationToken)
+    {
+        Log.Denied(logger, entry.Id, packet.Source.Name, packet.Destination.Name, entry.Denial!.Protocol, packet.Decision.ToString(), packet.SourceHost.Name);
+        try
+        {
+            await SendWithBarrierAsync(packet.SourceSwitch, [denial], cancellationToken).ConfigureAwait(false);
+            entry.Ready.TrySetResult(true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.DenialSetupFailed(logger, entry.Id, packet.SourceHost.Name, e);
+            entry.Ready.TrySetResult(false);
+            await EndAsync(entry.Id, "setup failed", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private ConversationRecord NewRecord(ulong id, ConversationPlan plan, FirstPacket packet, TrafficScope scope) => new(
         new Conversation(
             id,
             plan.Cookie,
@@ -222,8 +320,32 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
             0),
         packet.Network.Id,
         packet.SourceHost.Name,
-        packet.DestinationHost.Name,
-        1);
+        packet.DestinationHost!.Name,
+        1)
+    {
+        Policy = new ConversationPolicy(packet.Decision.Reason, packet.Decision.Granularity, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
+    };
+
+    private static LiveDecision Decided(ulong id, FirstPacket packet, TrafficScope scope, IReadOnlyList<string> hosts) => new(
+        id,
+        packet.Source.Id,
+        packet.Destination.Id,
+        scope.IpProtocol,
+        scope.DestinationPort,
+        packet.Decision.Verdict,
+        packet.Decision.Granularity,
+        packet.Decision.Reason,
+        packet.Decision.Rule?.Name,
+        packet.Decision.Connection?.Name,
+        hosts);
+
+    // The recent-drops key of a denied first packet: the protocol and port are the packet's own, whatever the granularity.
+    private static RecentDropKey DropOf(FirstPacket packet, TrafficScope scope) => new(
+        packet.Source.Name,
+        packet.Destination.Name,
+        FirstPacketHandler.ProtocolOf(packet.IpProtocol, packet.DestinationPort),
+        FirstPacketHandler.ReasonOf(packet.Decision.Reason),
+        packet.Decision.Rule?.Name ?? packet.Decision.Connection?.Name);
 
     private static async Task SendWithBarrierAsync(SwitchContext context, IReadOnlyList<FlowMod> flows, CancellationToken cancellationToken)
     {
@@ -244,15 +366,53 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         return packet.SourceSwitch.Session.SendAsync(packetOut, cancellationToken);
     }
 
-    // The next first packet of the pair starts a new conversation.
+    // The next first packet of the key starts a new conversation.
     private void Release(ulong id)
     {
         lock (_lock)
         {
-            if (_pairOf.Remove(id, out PairKey key))
+            if (_pairOf.Remove(id, out ConversationKey key))
             {
                 _pairs.Remove(key);
             }
+        }
+    }
+
+    // Forgets a live denial (null when the id is none); its drop flow's FLOW_REMOVED is still awaited for the count.
+    private LiveDecision? EndDenial(ulong id)
+    {
+        lock (_lock)
+        {
+            if (!_pairOf.TryGetValue(id, out ConversationKey key) || !_pairs.TryGetValue(key, out LiveEntry? entry) || entry.Denial is not RecentDropKey dropKey)
+            {
+                return null;
+            }
+
+            _pairOf.Remove(id);
+            _pairs.Remove(key);
+            _expiringDenials[id] = new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
+            return entry.Decision;
+        }
+    }
+
+    // The denial whose drop flow left its switch: a live one ends here (it expired), an ended one stops waiting.
+    private DenialDrop? TakeDenialDrop(ulong id)
+    {
+        lock (_lock)
+        {
+            if (_expiringDenials.Remove(id, out DenialDrop? expiring))
+            {
+                return expiring;
+            }
+
+            if (_pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry) && entry.Denial is RecentDropKey dropKey)
+            {
+                _pairOf.Remove(id);
+                _pairs.Remove(key);
+                return new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
+            }
+
+            return null;
         }
     }
 
@@ -263,31 +423,52 @@ public sealed partial class ConversationTracker(IControllerState state, SwitchRe
         while (true)
         {
             ulong id = state.NextConversationId();
-            if (!_retired.Contains(id) && state.FindConversation(id) is null)
+            if (!_retired.Contains(id) && state.FindConversation(id) is null && !_pairOf.ContainsKey(id))
             {
                 return id;
             }
         }
     }
 
-    /// <summary>A conversation's endpoints in either order: A→B and B→A are one conversation.</summary>
-    private readonly record struct PairKey(uint NetworkId, uint Low, uint High)
+    /// <summary>
+    /// What makes two first packets one conversation: an allowed IP pair in either order (A→B and B→A are one
+    /// conversation); otherwise one direction with the protocol and port its flows match.
+    /// </summary>
+    private readonly record struct ConversationKey(uint NetworkId, uint First, uint Second, byte IpProtocol, ushort Port, bool IsDirected)
     {
-        public static PairKey Of(Network network, Endpoint a, Endpoint b) =>
-            new(network.Id, Math.Min(a.Ip.Value, b.Ip.Value), Math.Max(a.Ip.Value, b.Ip.Value));
+        public static ConversationKey Pair(uint networkId, Ipv4Address a, Ipv4Address b) =>
+            new(networkId, Math.Min(a.Value, b.Value), Math.Max(a.Value, b.Value), 0, 0, false);
+
+        public static ConversationKey Directed(uint networkId, Ipv4Address source, Ipv4Address destination, TrafficScope scope) =>
+            new(networkId, source.Value, destination.Value, scope.IpProtocol, scope.DestinationPort, true);
     }
 
-    private sealed class PairEntry(ulong id)
+    /// <param name="Denial">The recent-drops key of a denial; null for a conversation.</param>
+    private sealed class LiveEntry(LiveDecision decision, RecentDropKey? denial, string tenant)
     {
-        public ulong Id { get; } = id;
+        public ulong Id => Decision.Id;
 
-        /// <summary>True once the flows are in and the first packet was sent on; false if the setup failed.</summary>
+        public LiveDecision Decision { get; } = decision;
+
+        public RecentDropKey? Denial { get; } = denial;
+
+        public string Tenant { get; } = tenant;
+
+        /// <summary>True once the flows are in (and a conversation's first packet was sent on); false if the setup failed.</summary>
         public TaskCompletionSource<bool> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    private sealed record DenialDrop(RecentDropKey Key, string Host, string Tenant);
 }
 
-/// <summary>A first packet resolved to its endpoints: everything a conversation setup needs.</summary>
+/// <summary>A first packet resolved to its endpoints and decided by the policy engine: everything a setup needs.</summary>
 /// <param name="BufferId">OFP_NO_BUFFER when <paramref name="Data"/> is the whole packet (the pipeline asks for no buffering).</param>
+/// <param name="Network">The source's network: the drop flow of a denial matches it.</param>
+/// <param name="Destination">The destination endpoint; for a denial it may be in another network of the tenant.</param>
+/// <param name="DestinationHost">The destination's host; set for an allowed packet, null allowed for a denial.</param>
+/// <param name="DestinationAddress">The packet's IPv4 destination.</param>
+/// <param name="IpProtocol">The packet's IP protocol.</param>
+/// <param name="DestinationPort">The TCP or UDP destination port; 0 for other protocols.</param>
 public sealed record FirstPacket(
     SwitchContext SourceSwitch,
     uint InPort,
@@ -297,4 +478,8 @@ public sealed record FirstPacket(
     Endpoint Source,
     Host SourceHost,
     Endpoint Destination,
-    Host DestinationHost);
+    Host? DestinationHost,
+    Ipv4Address DestinationAddress,
+    byte IpProtocol,
+    ushort DestinationPort,
+    PolicyDecision Decision);

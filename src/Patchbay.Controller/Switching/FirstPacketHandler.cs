@@ -1,12 +1,15 @@
 // PACKET_IN from the pipeline: an ARP request (table 10) is answered with a PACKET_OUT carrying the MAC the
 // requester should use, never flooded; a first packet (table 20) is resolved to its source endpoint (by
-// switch and port) and destination (by network and address) and handed to the conversation tracker.
-// Anything the controller refuses is counted as a drop by reason.
+// switch and port) and destination (by network and address), its protocol and ports are read, and the policy
+// engine decides it (docs/policy.md, "Enforcement") before it is handed to the conversation tracker, which
+// sets up an allowed one and installs a denied one's drop flow. Anything the controller refuses is counted as
+// a drop by reason, and recorded in the recent drops with the rule that decided.
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
 using Patchbay.Core.Pipeline;
+using Patchbay.Core.Policy;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Match;
@@ -15,7 +18,13 @@ using Patchbay.Packets;
 
 namespace Patchbay.Controller.Switching;
 
-public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry switches, ConversationTracker conversations, ILogger<FirstPacketHandler> logger)
+public sealed class FirstPacketHandler(
+    IControllerState state,
+    IPolicyState policy,
+    RecentDrops drops,
+    SwitchRegistry switches,
+    ConversationTracker conversations,
+    ILogger<FirstPacketHandler> logger)
 {
     /// <summary>An ARP request for an address that is neither an endpoint of the requester's network nor its gateway.</summary>
     public const string ArpUnknownTarget = "arp-unknown-target";
@@ -23,8 +32,29 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
     /// <summary>A first packet to an address that no reachable endpoint of the source's network has.</summary>
     public const string NoRoute = "no-route";
 
-    /// <summary>A first packet to an endpoint of another network of the same tenant: routing between networks comes later.</summary>
+    /// <summary>
+    /// A first packet to an endpoint of another network of the same tenant that the policy allows: routing between
+    /// networks comes later, so it is dropped all the same (a denied one is a policy drop with its rule).
+    /// </summary>
     public const string NotAllowedYet = "not-allowed-yet";
+
+    /// <summary>The recent-drops protocol of a packet: "tcp/80", "udp/53", "icmp", "proto 47".</summary>
+    public static string ProtocolOf(byte ipProtocol, ushort destinationPort) => ipProtocol == 0
+        ? "ip"
+        : Core.Planning.TrafficScope.Of(ipProtocol, destinationPort).ToString();
+
+    /// <summary>The recent-drops reason of a policy decision: "rule", "disconnected", "other-tenant", "other-network", ...</summary>
+    public static string ReasonOf(DecisionReason reason) => reason switch
+    {
+        DecisionReason.SameNetwork => "same-network",
+        DecisionReason.OtherNetwork => "other-network",
+        DecisionReason.OtherTenant => "other-tenant",
+        DecisionReason.Rule => "rule",
+        DecisionReason.Connected => "connected",
+        DecisionReason.Disconnected => "disconnected",
+        DecisionReason.UnknownEndpoint => "unknown-endpoint",
+        _ => reason.ToString(),
+    };
 
     /// <summary>Handles one PACKET_IN. Conversation setups run on their own, so the switch's next message is not held up.</summary>
     public ValueTask OnPacketInAsync(SwitchContext context, PacketIn packetIn, CancellationToken cancellationToken)
@@ -66,6 +96,7 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
         if (answer is not MacAddress mac)
         {
             state.CountDrop(source.Host, ArpUnknownTarget, (ulong)frame.Length);
+            drops.Record(new RecentDropKey(source.Name, target.ToString(), "arp", ArpUnknownTarget, null), source.Host, network.Tenant, 1);
             ControllerLog.FirstPacketDropped(logger, source.Host, ArpUnknownTarget, $"{source.Name} asked for {target}");
             return ValueTask.CompletedTask;
         }
@@ -77,25 +108,73 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
 
     private ValueTask StartConversation(SwitchContext context, uint inPort, PacketIn packetIn, Endpoint source, Network network, CancellationToken cancellationToken)
     {
-        if (!TryGetIpv4Destination(packetIn.Data.Span, out Ipv4Address target))
+        if (!TryReadIpv4(packetIn.Data.Span, out Ipv4Address target, out byte protocol, out ushort destinationPort))
         {
             return ValueTask.CompletedTask;
         }
 
-        Endpoint? destination = state.FindEndpointByIp(network.Name, target);
         Host? sourceHost = state.FindHost(source.Host);
-        Host? destinationHost = destination is null ? null : state.FindHost(destination.Host);
-        if (destination is null || destination.Id == source.Id || destination.OfPort is null || sourceHost is null || destinationHost is null
-            || switches.ReadyFor(destinationHost.Name) is null)
+        Endpoint? destination = state.FindEndpointByIp(network.Name, target);
+        if (destination is null)
         {
-            string reason = destination is null && OtherNetworkOfTenantHas(network, target) ? NotAllowedYet : NoRoute;
-            state.CountDrop(source.Host, reason, (ulong)packetIn.Data.Length);
-            ControllerLog.FirstPacketDropped(logger, source.Host, reason, Unreachable(source, target, destination));
-            return ValueTask.CompletedTask;
+            return ToOtherNetwork(context, inPort, packetIn, source, sourceHost, network, target, protocol, destinationPort, cancellationToken);
         }
 
-        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost);
+        if (destination.Id == source.Id || sourceHost is null)
+        {
+            return Refuse(source, network, target.ToString(), protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, destination));
+        }
+
+        // One engine per packet: a policy change mid-decision cannot mix two versions.
+        PolicyDecision decision = policy.CurrentPolicy.Decide(source.Id, destination.Id, protocol, destinationPort);
+        Host? destinationHost = state.FindHost(destination.Host);
+        if (decision.IsAllowed && (destination.OfPort is null || destinationHost is null || switches.ReadyFor(destinationHost.Name) is null))
+        {
+            return Refuse(source, network, destination.Name, protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, destination));
+        }
+
+        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost, target, protocol, destinationPort, decision);
         _ = RunSetupAsync(packet, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    // No endpoint of the source's network has the address. Another network of the tenant may: the policy decides
+    // there too; a deny is enforced like any denial, an allow is still dropped (no routing between networks yet).
+    private ValueTask ToOtherNetwork(
+        SwitchContext context,
+        uint inPort,
+        PacketIn packetIn,
+        Endpoint source,
+        Host? sourceHost,
+        Network network,
+        Ipv4Address target,
+        byte protocol,
+        ushort destinationPort,
+        CancellationToken cancellationToken)
+    {
+        Endpoint? other = OtherNetworkEndpoint(network, target);
+        if (other is null || sourceHost is null)
+        {
+            return Refuse(source, network, target.ToString(), protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, null));
+        }
+
+        PolicyDecision decision = policy.CurrentPolicy.Decide(source.Id, other.Id, protocol, destinationPort);
+        if (decision.IsAllowed)
+        {
+            string detail = $"{source.Name} sent to {other.Name} in network {other.Network}; the policy allows it ({decision}) but networks are not routed yet";
+            return Refuse(source, network, other.Name, protocol, destinationPort, NotAllowedYet, decision.Rule?.Name ?? decision.Connection?.Name, packetIn, detail);
+        }
+
+        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, other, null, target, protocol, destinationPort, decision);
+        _ = RunSetupAsync(packet, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask Refuse(Endpoint source, Network network, string destination, byte protocol, ushort destinationPort, string reason, string? rule, PacketIn packetIn, string detail)
+    {
+        state.CountDrop(source.Host, reason, (ulong)packetIn.Data.Length);
+        drops.Record(new RecentDropKey(source.Name, destination, ProtocolOf(protocol, destinationPort), reason, rule), source.Host, network.Tenant, 1);
+        ControllerLog.FirstPacketDropped(logger, source.Host, reason, detail);
         return ValueTask.CompletedTask;
     }
 
@@ -113,8 +192,11 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
         }
     }
 
-    private bool OtherNetworkOfTenantHas(Network network, Ipv4Address target) =>
-        state.Networks().Any(n => n.Tenant == network.Tenant && n.Id != network.Id && state.FindEndpointByIp(n.Name, target) is not null);
+    private Endpoint? OtherNetworkEndpoint(Network network, Ipv4Address target) =>
+        state.Networks()
+            .Where(n => n.Tenant == network.Tenant && n.Id != network.Id)
+            .Select(n => state.FindEndpointByIp(n.Name, target))
+            .FirstOrDefault(e => e is not null);
 
     private static string Unreachable(Endpoint source, Ipv4Address target, Endpoint? destination) => destination switch
     {
@@ -136,9 +218,12 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
         return false;
     }
 
-    private static bool TryGetIpv4Destination(ReadOnlySpan<byte> frame, out Ipv4Address destination)
+    // The destination, protocol and (TCP, UDP: of a first fragment) destination port; other protocols get port 0.
+    private static bool TryReadIpv4(ReadOnlySpan<byte> frame, out Ipv4Address destination, out byte protocol, out ushort destinationPort)
     {
         destination = default;
+        protocol = 0;
+        destinationPort = 0;
         if (!EthernetFrame.TryParse(frame, out EthernetFrame ethernet) || ethernet.EtherType != EtherType.Ipv4
             || !Ipv4View.TryParse(ethernet.Payload, out Ipv4View ipv4))
         {
@@ -146,6 +231,16 @@ public sealed class FirstPacketHandler(IControllerState state, SwitchRegistry sw
         }
 
         destination = ipv4.Destination;
+        protocol = ipv4.Protocol;
+        if (protocol is IpProtocol.Tcp && ipv4.FragmentOffset == 0 && TcpView.TryParse(ipv4.Payload, out TcpView tcp))
+        {
+            destinationPort = tcp.DestinationPort;
+        }
+        else if (protocol is IpProtocol.Udp && ipv4.FragmentOffset == 0 && UdpView.TryParse(ipv4.Payload, out UdpView udp))
+        {
+            destinationPort = udp.DestinationPort;
+        }
+
         return true;
     }
 }

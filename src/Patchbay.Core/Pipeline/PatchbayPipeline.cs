@@ -47,7 +47,7 @@ public static class PatchbayPipeline
         new(
             TableIds.Egress,
             "egress",
-            Set(OxmBasicField.InPort, OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst),
+            Set(OxmBasicField.InPort, OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst),
             Set(OxmBasicField.EthSrc, OxmBasicField.EthDst),
             Set(TableIds.Deliver),
             MayOutputToController: true,
@@ -59,7 +59,7 @@ public static class PatchbayPipeline
         new(
             TableIds.Ingress,
             "ingress",
-            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst),
+            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst),
             Set(OxmBasicField.EthSrc),
             Set(TableIds.Deliver),
             MayOutputToController: false,
@@ -153,6 +153,12 @@ public static class PatchbayPipeline
             {
                 throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"needs the prerequisite eth_type=0x{ethType:x4} in the same match");
             }
+
+            byte? protocol = RequiredIpProto(field.BasicField);
+            if (protocol is { } ipProto && IpProtoOf(match) != ipProto)
+            {
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"needs the prerequisite ip_proto={ipProto} in the same match");
+            }
         }
     }
 
@@ -227,6 +233,17 @@ public static class PatchbayPipeline
         OxmBasicField.ArpOp or OxmBasicField.ArpSpa or OxmBasicField.ArpTpa or OxmBasicField.ArpSha or OxmBasicField.ArpTha => EtherType.Arp,
         _ => null,
     };
+
+    // OpenFlow 1.3 section 7.2.3.6: a transport port needs its protocol matched exactly (which needs eth_type in turn).
+    private static byte? RequiredIpProto(OxmBasicField field) => field switch
+    {
+        OxmBasicField.TcpSrc or OxmBasicField.TcpDst => IpProtocol.Tcp,
+        OxmBasicField.UdpSrc or OxmBasicField.UdpDst => IpProtocol.Udp,
+        _ => null,
+    };
+
+    private static byte? IpProtoOf(OfpMatch match) =>
+        match.Find(OxmBasicField.IpProto) is { HasMask: false, Value.Length: 1 } field ? field.Value.Span[0] : null;
 
     private static ushort? EthTypeOf(OfpMatch match) =>
         match.Find(OxmBasicField.EthType) is { HasMask: false, Value.Length: 2 } field

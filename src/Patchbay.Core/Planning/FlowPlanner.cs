@@ -92,9 +92,11 @@ public sealed class FlowPlanner(PlannerOptions options)
     /// <summary>
     /// The flows of a conversation from <paramref name="source"/> to <paramref name="destination"/>, both
     /// directions. Cross-host (direct mode): each switch gets the egress flow of its endpoint's direction
-    /// and the ingress flow of the other; same host: both egress flows, continuing in deliver.
+    /// and the ingress flow of the other; same host: both egress flows, continuing in deliver. A
+    /// <paramref name="scope"/> narrower than the IP pair adds ip_proto to every flow, and for TCP and UDP
+    /// tp_dst=port to the forward direction's flows and tp_src=port to the reverse direction's.
     /// </summary>
-    public ConversationPlan PlanConversation(ulong conversationId, Endpoint source, Host sourceHost, Endpoint destination, Host destinationHost, Network network)
+    public ConversationPlan PlanConversation(ulong conversationId, Endpoint source, Host sourceHost, Endpoint destination, Host destinationHost, Network network, TrafficScope scope = default)
     {
         ArgumentNullException.ThrowIfNull(sourceHost);
         ArgumentNullException.ThrowIfNull(destinationHost);
@@ -115,7 +117,7 @@ public sealed class FlowPlanner(PlannerOptions options)
                 cookie,
                 DataPathMode.Direct,
                 [],
-                Checked([LocalEgress(cookie, network, source, destination), LocalEgress(cookie, network, destination, source)]));
+                Checked([LocalEgress(cookie, network, source, destination, Forward(scope)), LocalEgress(cookie, network, destination, source, Reverse(scope))]));
         }
 
         if (sourceHost.Segment != destinationHost.Segment)
@@ -126,17 +128,19 @@ public sealed class FlowPlanner(PlannerOptions options)
         return new ConversationPlan(
             cookie,
             DataPathMode.Direct,
-            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost)]),
-            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost), Ingress(cookie, network, destination, destinationHost, source, sourceHost)]));
+            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]),
+            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), Ingress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]));
     }
 
     /// <summary>
     /// A short-lived drop flow on the source switch for a first packet the controller will not route
     /// (no such destination, or denied), so a flood to it stops at the switch instead of the controller.
     /// It carries a conversation cookie, so the record that explains it can be revoked like any other,
-    /// expires after the idle timeout (hard timeout), and its counters are the "denied" drop count.
+    /// expires after the idle timeout (hard timeout), and SEND_FLOW_REM brings its counters back as the
+    /// denial's drop count. A <paramref name="scope"/> narrower than the IP pair drops only that protocol and
+    /// destination port, so the pair's other traffic still reaches the controller to be decided.
     /// </summary>
-    public FlowMod PlanDenial(ulong conversationId, Endpoint source, Network network, Ipv4Address destination)
+    public FlowMod PlanDenial(ulong conversationId, Endpoint source, Network network, Ipv4Address destination, TrafficScope scope = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(source);
@@ -148,7 +152,8 @@ public sealed class FlowPlanner(PlannerOptions options)
             Priority = Priorities.Forward,
             Cookie = Cookies.Of(FlowKind.Conversation, conversationId),
             HardTimeout = Options.IdleTimeoutSeconds,
-            Match = new OfpMatch([NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(source.Ip), Ipv4Dst(destination)]),
+            Flags = FlowModFlags.SendFlowRem,
+            Match = new OfpMatch([NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(source.Ip), Ipv4Dst(destination), .. Forward(scope)]),
         };
         PatchbayPipeline.Validate(flow);
         return flow;
@@ -186,30 +191,48 @@ public sealed class FlowPlanner(PlannerOptions options)
 
     // Cross-host, on the source's host: the source MAC becomes the (source host, network) MAC, the
     // destination MAC the destination host's uplink MAC; container IPs stay.
-    private FlowMod RemoteEgress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
+    private FlowMod RemoteEgress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost, OxmField[] l4) =>
         Conversation(
             Tables.Egress,
             cookie,
-            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
             [Apply(SetEthSrc(NetworkHostMac.Of(fromHost, network)), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
 
     // Cross-host, on the destination's host: only frames from the (source host, network) MAC with this IP
     // pair, so another network's identical pair between the same hosts never matches; the network tag and
     // the source container's MAC are restored, deliver sets the destination's.
-    private FlowMod Ingress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost) =>
+    private FlowMod Ingress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost, OxmField[] l4) =>
         Conversation(
             Tables.Ingress,
             cookie,
-            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
             [Apply(SetEthSrc(from.Mac)), WriteNetwork(network), new GotoTableInstruction(Tables.Deliver)]);
 
     // Same host: the packet keeps its source MAC and continues in deliver.
-    private FlowMod LocalEgress(ulong cookie, Network network, Endpoint from, Endpoint to) =>
+    private FlowMod LocalEgress(ulong cookie, Network network, Endpoint from, Endpoint to, OxmField[] l4) =>
         Conversation(
             Tables.Egress,
             cookie,
-            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip)],
+            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
             [new GotoTableInstruction(Tables.Deliver)]);
+
+    // The forward direction of a scoped conversation: the protocol, and for TCP/UDP the destination port.
+    private static OxmField[] Forward(TrafficScope scope) => scope switch
+    {
+        { IsIpPair: true } => [],
+        { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpDst(scope.DestinationPort)],
+        { IpProtocol: IpProtocol.Udp } => [Oxm.IpProto(IpProtocol.Udp), Oxm.UdpDst(scope.DestinationPort)],
+        _ => [Oxm.IpProto(scope.IpProtocol)],
+    };
+
+    // The reverse direction carries only the replies of that connection: from the port, not to it.
+    private static OxmField[] Reverse(TrafficScope scope) => scope switch
+    {
+        { IsIpPair: true } => [],
+        { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpSrc(scope.DestinationPort)],
+        { IpProtocol: IpProtocol.Udp } => [Oxm.IpProto(IpProtocol.Udp), Oxm.UdpSrc(scope.DestinationPort)],
+        _ => [Oxm.IpProto(scope.IpProtocol)],
+    };
 
     private FlowMod Conversation(byte table, ulong cookie, OxmField[] match, OfpInstruction[] instructions) => new()
     {

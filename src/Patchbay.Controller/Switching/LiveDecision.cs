@@ -1,0 +1,25 @@
+// What a live conversation or denial was decided with, as the tracker holds it: enough for a policy change to
+// ask the current engine again (same endpoints, protocol and port) and end what it no longer decides the same
+// way (ConversationTracker.EndAsync deletes the flows by cookie on every switch that holds them).
+using Patchbay.Core.Policy;
+
+namespace Patchbay.Controller.Switching;
+
+/// <param name="Id">The conversation id (its cookie's low bits); a denial's drop flow carries one too.</param>
+/// <param name="IpProtocol">0 for an <see cref="PolicyGranularity.IpPair"/> decision; otherwise the protocol its flows match.</param>
+/// <param name="DestinationPort">The TCP or UDP port its flows match; 0 for the IP pair and for other protocols.</param>
+/// <param name="Rule">The deciding rule's name when <paramref name="Reason"/> is <see cref="DecisionReason.Rule"/>.</param>
+/// <param name="Connection">The deciding connect or disconnect's name.</param>
+/// <param name="Hosts">The hosts whose switches hold its flows: both ends of a conversation, the source's for a denial.</param>
+public sealed record LiveDecision(
+    ulong Id,
+    uint SourceEndpointId,
+    uint DestinationEndpointId,
+    byte IpProtocol,
+    ushort DestinationPort,
+    PolicyVerdict Verdict,
+    PolicyGranularity Granularity,
+    DecisionReason Reason,
+    string? Rule,
+    string? Connection,
+    IReadOnlyList<string> Hosts);
