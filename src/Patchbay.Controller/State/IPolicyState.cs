@@ -23,6 +23,18 @@ public interface IPolicyState
     /// </summary>
     PolicyEngine CurrentPolicy { get; }
 
+    /// <summary>
+    /// Bumped after every committed change to the policies or the endpoints, and on a load or reload; the
+    /// engine of <see cref="CurrentPolicy"/> read after this value reflects at least this generation.
+    /// </summary>
+    long PolicyGeneration { get; }
+
+    /// <summary>
+    /// Completes once <see cref="PolicyGeneration"/> is above <paramref name="seen"/> (at once if it already is).
+    /// A burst of changes completes one wait: the waiter reads the generation again and sees them all.
+    /// </summary>
+    Task WaitForPolicyChangeAsync(long seen, CancellationToken cancellationToken);
+
     /// <summary>The stored groups, rules and connections.</summary>
     PolicySet Policies();
 

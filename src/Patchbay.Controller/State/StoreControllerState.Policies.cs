@@ -1,6 +1,7 @@
 // Policies: apply a document, delete an object, connect or disconnect a pair, each one store transaction
 // with compares on every key it read; and the compiled PolicyEngine, rebuilt when first asked after a
-// change to the policies or the endpoints (endpoint labels decide group membership).
+// change to the policies or the endpoints (endpoint labels decide group membership), with a generation
+// number and a signal that the policy enforcer (Switching/PolicyEnforcer.cs) waits on.
 using Patchbay.Core.Model;
 using Patchbay.Core.Policy;
 using Patchbay.Store;
@@ -14,6 +15,26 @@ public sealed partial class StoreControllerState : IPolicyState
     // Bumped after every commit that changes endpoints or policies; the engine compiled for an older one is stale.
     private long _policyGeneration;
     private CompiledPolicy _compiled = new(-1, PolicyEngine.Compile(PolicySet.Empty, []));
+
+    // Completed (and replaced) by every bump of _policyGeneration: the change signal of WaitForPolicyChangeAsync.
+    private TaskCompletionSource _policyChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long PolicyGeneration => Interlocked.Read(ref _policyGeneration);
+
+    public async Task WaitForPolicyChangeAsync(long seen, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // The signal before the generation: a bump between the two reads has completed this signal.
+            Task changed = Volatile.Read(ref _policyChanged).Task;
+            if (Interlocked.Read(ref _policyGeneration) > seen)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public PolicyEngine CurrentPolicy
     {
@@ -163,6 +184,7 @@ public sealed partial class StoreControllerState : IPolicyState
         if (operations is null || operations.Any(o => o.Key.StartsWith(ModelKeys.Endpoints, StringComparison.Ordinal) || o.Key.StartsWith(PolicyKeys.Root, StringComparison.Ordinal)))
         {
             Interlocked.Increment(ref _policyGeneration);
+            Interlocked.Exchange(ref _policyChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 
