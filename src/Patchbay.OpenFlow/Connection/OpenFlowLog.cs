@@ -52,4 +52,7 @@ internal static partial class OpenFlowLog
 
     [LoggerMessage(1019, LogLevel.Error, "Handler {Callback} failed for {Remote}")]
     public static partial void HandlerCallbackFailed(ILogger logger, string remote, string callback, Exception exception);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Switch {Remote} sends PACKET_INs faster than they are handled: {Discarded} discarded (oldest first) since the last warning, {Capacity} kept queued")]
+    public static partial void PacketInsDiscarded(ILogger logger, string remote, long discarded, int capacity);
 }

@@ -76,7 +76,7 @@ public sealed partial class SwitchSession
 
         try
         {
-            await foreach (OfpMessage message in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await _inbox.ReadAsync(cancellationToken).ConfigureAwait(false) is OfpMessage message)
             {
                 try
                 {

@@ -1,5 +1,5 @@
 // The session's two I/O loops. Reading: PipeReader -> OfpMessageReader.TryRead frames -> dispatch, with
-// AdvanceTo in finally. Writing: one drain loop from the bounded send queue into the PipeWriter, whose
+// AdvanceTo in finally (a PACKET_IN flood never makes it wait: SwitchInbox). Writing: one drain loop from the bounded send queue into the PipeWriter, whose
 // flush waits for the socket, so a switch that stops reading stops the senders instead of growing memory.
 using System.Buffers;
 using System.Diagnostics;
@@ -18,6 +18,12 @@ public sealed partial class SwitchSession
     // Messages decoded from one read; reused so a busy connection does not allocate a list per read.
     private readonly List<OfpMessage> _batch = [];
     private long _lastReceived;
+
+    // PACKET_INs the inbox displaced, and when the last (rate-limited) warning about them went out; read loop only.
+    private static readonly TimeSpan DiscardWarningInterval = TimeSpan.FromSeconds(10);
+    private long _packetInsDiscarded;
+    private long _discardWarned;
+    private long _discardedAtWarning;
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
@@ -210,8 +216,40 @@ public sealed partial class SwitchSession
             return true;
         }
 
-        await _inbox.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        if (message is PacketIn packetIn)
+        {
+            // A flood must not stop the reading: the oldest queued PACKET_IN gives way (SwitchInbox).
+            if (_inbox.AddPacketIn(packetIn) is PacketIn displaced)
+            {
+                DiscardPacketIn(displaced);
+            }
+
+            return true;
+        }
+
+        await _inbox.AddAsync(message, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private void DiscardPacketIn(PacketIn packetIn)
+    {
+        long discarded = Interlocked.Increment(ref _packetInsDiscarded);
+        long now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_discardWarned, now) >= DiscardWarningInterval || _discardWarned == 0)
+        {
+            OpenFlowLog.PacketInsDiscarded(_logger, RemoteAddress, discarded - _discardedAtWarning, _options.HandlerQueueCapacity);
+            _discardWarned = now;
+            _discardedAtWarning = discarded;
+        }
+
+        try
+        {
+            _handler.OnPacketInDiscarded(this, packetIn);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            OpenFlowLog.HandlerCallbackFailed(_logger, RemoteAddress, nameof(IOpenFlowHandler.OnPacketInDiscarded), e);
+        }
     }
 
     /// <summary>Answers a malformed message with the OFPT_ERROR the spec names for it, then closes.</summary>

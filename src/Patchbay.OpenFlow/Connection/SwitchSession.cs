@@ -31,7 +31,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
     private static readonly AsyncLocal<SwitchSession?> s_dispatching = new();
 
     private readonly Channel<OfpMessage> _outbox;
-    private readonly Channel<OfpMessage> _inbox;
+    private readonly SwitchInbox _inbox;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _stateLock = new();
     private readonly TaskCompletionSource<Hello> _peerHello = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,12 +65,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _inbox = Channel.CreateBounded<OfpMessage>(new BoundedChannelOptions(_options.HandlerQueueCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _inbox = new SwitchInbox(_options.HandlerQueueCapacity);
     }
 
     /// <summary>The peer as the listener saw it ("tcp:10.0.0.2:40112", "unix:/run/of.sock").</summary>
@@ -83,6 +78,9 @@ public sealed partial class SwitchSession : IAsyncDisposable
 
     /// <summary>The switch's datapath id; null until the handshake completes.</summary>
     public ulong? DatapathId => _features?.DatapathId;
+
+    /// <summary>PACKET_INs discarded unhandled because the handler lagged a full queue of them behind (oldest first).</summary>
+    public long PacketInsDiscarded => Interlocked.Read(ref _packetInsDiscarded);
 
     /// <summary>Completes once the session has closed and released its connection, with the reason.</summary>
     public Task<SwitchSessionClosed> Closed => _closed.Task;
@@ -119,7 +117,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
         _outbox.Writer.TryComplete();
         await writing.WaitAsync(_options.CloseGracePeriod, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await handshake.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _inbox.Writer.TryComplete();
+        _inbox.Complete();
         await _dispatch.WaitAsync(_options.CloseGracePeriod, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -140,6 +138,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _inbox.Dispose();
         _closed.TrySetResult(closed);
     }
 
@@ -165,6 +164,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
             RequestClose(closed);
             await _transport.DisposeAsync().ConfigureAwait(false);
             _stop.Dispose();
+            _inbox.Dispose();
             _closed.TrySetResult(closed);
             return;
         }

@@ -23,7 +23,10 @@ public sealed record SwitchSessionOptions
     /// <summary>Messages waiting to be written; SendAsync waits while the queue is full.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
 
-    /// <summary>Asynchronous messages waiting for the handler; reading from the switch pauses while it is full.</summary>
+    /// <summary>
+    /// Asynchronous messages waiting for the handler, counted twice: PACKET_INs (past this many the oldest is
+    /// discarded for the newest) and every other kind (past this many reading from the switch pauses).
+    /// </summary>
     public int HandlerQueueCapacity { get; init; } = 1024;
 
     /// <summary>Bytes written before the drain loop flushes, so one batch never buffers without bound.</summary>

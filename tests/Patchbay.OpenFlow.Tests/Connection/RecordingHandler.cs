@@ -1,6 +1,7 @@
 // An IOpenFlowHandler that records what the session told it, for tests to await.
 using System.Threading.Channels;
 using Patchbay.OpenFlow.Connection;
+using Patchbay.OpenFlow.Messages;
 
 namespace Patchbay.OpenFlow.Tests.Connection;
 
@@ -25,6 +26,11 @@ internal sealed class RecordingHandler : IOpenFlowHandler
 
         await _messages.Writer.WriteAsync((session, message), cancellationToken);
     }
+
+    /// <summary>The PACKET_INs the session discarded unhandled, in the order it did.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<PacketIn> Discarded { get; } = new();
+
+    public void OnPacketInDiscarded(SwitchSession session, PacketIn packetIn) => Discarded.Enqueue(packetIn);
 
     public ValueTask OnClosedAsync(SwitchSession session, SwitchSessionClosed closed) =>
         _closed.Writer.WriteAsync((session, closed));
