@@ -132,8 +132,8 @@ public sealed class ScaleFragment(ScaleReport report, string command, string? lo
         {
             (
                 "Provisioning phases (wall time until the switches hold what the phase programs)",
-                ["phase", "objects", "API requests", "seconds", "objects/s"],
-                [.. report.Phases.Select(p => new[] { p.Name, N(p.Objects), N(p.Requests), F1(p.Seconds), F0(p.Objects / Math.Max(p.Seconds, 1e-9)) })]),
+                ["phase", "objects", "API requests", "seconds", "objects/s", "controller CPU s", "benchmark CPU s"],
+                [.. report.Phases.Select(p => new[] { p.Name, N(p.Objects), N(p.Requests), F1(p.Seconds), F0(p.Objects / Math.Max(p.Seconds, 1e-9)), F1(p.ControllerCpuSeconds), F1(p.BenchCpuSeconds) })]),
             (
                 "Side by side with Nuage's published demo (their numbers, not measured in this run)",
                 ["system", "containers / endpoints", "ACLs / rules", "seconds", "endpoints/s", "rules/s"],

@@ -36,7 +36,9 @@ public sealed record ScaleOptions
     public ulong DatapathIdBase { get; init; } = 0x5ca1_0000_0000UL;
 }
 
-public sealed record PhaseResult(string Name, int Objects, int Requests, double Seconds, double ApiSeconds);
+/// <param name="ControllerCpuSeconds">User + system CPU the controller used in the phase (0 without its pid).</param>
+/// <param name="BenchCpuSeconds">The same for this process: API client and emulated switches.</param>
+public sealed record PhaseResult(string Name, int Objects, int Requests, double Seconds, double ApiSeconds, double ControllerCpuSeconds, double BenchCpuSeconds);
 
 public sealed record MemorySample(string After, long RssKiB, long HwmKiB);
 
@@ -72,6 +74,7 @@ public sealed class ScaleRun(ScaleOptions options, TextWriter log) : IDisposable
     private readonly ScaleLayout _layout = new(options.Parameters);
     private readonly List<PhaseResult> _phases = [];
     private readonly List<MemorySample> _memory = [];
+    private (double Controller, double Bench) _cpuMark;
     private byte[] _answeredTokens = [];
     private int _answered;
     private readonly SemaphoreSlim _window = new(options.Window, options.Window);
@@ -86,6 +89,7 @@ public sealed class ScaleRun(ScaleOptions options, TextWriter log) : IDisposable
         {
             await ConnectAsync(switches, cancellationToken).ConfigureAwait(false);
             Sample("switches connected");
+            _cpuMark = (ControllerCpu(), BenchCpu());
             using PatchbayApiClient client = PatchbayApiClient.Create(options.Api, TimeSpan.FromMinutes(5));
             await TenantsAndNetworksAsync(client, cancellationToken).ConfigureAwait(false);
             await HostsAsync(client, cancellationToken).ConfigureAwait(false);
@@ -393,8 +397,11 @@ public sealed class ScaleRun(ScaleOptions options, TextWriter log) : IDisposable
 
     private void Phase(string name, int objects, int requests, double seconds, double apiSeconds)
     {
-        _phases.Add(new PhaseResult(name, objects, requests, seconds, apiSeconds));
-        log.WriteLine($"scale: {name}: {objects} in {seconds:0.0} s ({objects / Math.Max(seconds, 1e-9):0} /s; API calls done after {apiSeconds:0.0} s)");
+        (double Controller, double Bench) cpu = (ControllerCpu(), BenchCpu());
+        var phase = new PhaseResult(name, objects, requests, seconds, apiSeconds, cpu.Controller - _cpuMark.Controller, cpu.Bench - _cpuMark.Bench);
+        _cpuMark = cpu;
+        _phases.Add(phase);
+        log.WriteLine($"scale: {name}: {objects} in {seconds:0.0} s ({objects / Math.Max(seconds, 1e-9):0} /s; API calls done after {apiSeconds:0.0} s; CPU s controller {phase.ControllerCpuSeconds:0.0}, benchmark {phase.BenchCpuSeconds:0.0})");
     }
 
     private void Sample(string after)
@@ -427,6 +434,25 @@ public sealed class ScaleRun(ScaleOptions options, TextWriter log) : IDisposable
         }
 
         return new MemorySample("", rss, hwm);
+    }
+
+    // utime + stime of the controller (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s on Linux).
+    private double ControllerCpu()
+    {
+        if (options.ControllerPid is not int pid)
+        {
+            return 0;
+        }
+
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static double BenchCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private static long Kib(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
