@@ -18,11 +18,11 @@ report=BENCHMARKS.md
 suites=(
     "micro|Codec, packet and policy hot paths (issues #2 and #5)|80|bench/Patchbay.Benchmarks/run.sh|"
     "controllers|Controllers side by side (issue #7)|110|bench/controllers/run.sh|--duration 3 --warmup 1"
-    "lab|Lab: first packet and direct-mode throughput (issue #3)|110|bench/lab/run.sh|--probes 36 --cold-probes 8 --reps 3 --seconds 5 --budget 100"
+    "lab|Lab: first packet and direct-mode throughput (issue #3)|115|bench/lab/run.sh|--probes 30 --cold-probes 6 --reps 3 --seconds 4 --budget 90"
     "cni|CNI ADD/DEL (issue #6)|60|bench/cni/run.sh|--count 60 --budget 50"
-    "lab-conversations|Lab: new conversations per second (issue #7)|110|bench/lab/conversations.sh|"
-    "dataplane|Data plane: direct mode, VXLAN tunnels and static flows (issue #7)|140|bench/dataplane/run.sh|"
-    "scale|Control-plane scale (issue #7)|140|bench/scale/run.sh|"
+    "lab-conversations|Lab: new conversations per second (issue #7)|110|bench/lab/conversations.sh|--containers-per-host 8 --port-pairs 4 --ports 16 --budget 95"
+    "dataplane|Data plane: direct mode, VXLAN tunnels and static flows (issue #7)|140|bench/dataplane/run.sh|--reps 2 --seconds 4 --pings 100 --budget 120"
+    "scale|Control-plane scale (issue #7)|140|bench/scale/run.sh|--hosts 200 --endpoints-per-host 100 --tenants 10 --rules 28000 --conversations 0,1000,10000"
     "policy-change|Policy change to flows removed (issue #5)|60|bench/policy-change/run.sh|"
 )
 
@@ -119,8 +119,9 @@ for entry in "${suites[@]}"; do
     echo "run-all: $id: $command_line (at most $limit s; output in $log)"
     suite_started=$EPOCHREALTIME
     read -ra argv <<<"$args"
-    # timeout signals the suite's whole process group; the suites clean up (labs, daemons) in their traps.
-    timeout --kill-after=10 "$limit" "$script" "${argv[@]}" --out-json "$results/$fragment" >"$log" 2>&1
+    # timeout sends TERM to the suite's whole process group and KILL 30 s later: the suites clean up (labs,
+    # daemons) in their TERM/EXIT traps within that grace.
+    timeout --kill-after=30 "$limit" "$script" "${argv[@]}" --out-json "$results/$fragment" >"$log" 2>&1
     rc=$?
     seconds=$(elapsed "$suite_started")
     last=$(grep -v '^[[:space:]]*$' "$log" | tail -n1 | cut -c1-300)

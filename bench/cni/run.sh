@@ -3,7 +3,8 @@
 # `bridge` plugin (host-local IPAM) with the same loop, on N namespaces this script creates. For each plugin:
 # N ADDs one after another (one per namespace), then N DELs; p50/p99 of each call and containers attached
 # per second (N / wall time of the ADD loop). A third row sends patchbay-cni's agent requests with curl, to
-# split its time between the plugin process and the agent. Prints a markdown table; raw samples stay in a directory it names.
+# split its time between the plugin process and the agent. Prints a markdown table; raw samples stay in a directory it names;
+# --out-json FILE also writes the result fragment of bench/README.md (for `make bench`).
 # Needs root, make build (bin/patchbay, bin/patchbay-cni) and containernetworking-plugins. Bounded: at most
 # 500 containers, every call under `timeout 30`, the whole run under --budget. Everything it made (lab,
 # namespaces, the bridge, which lives in a namespace of its own, IPAM state) is removed on exit.
@@ -17,17 +18,19 @@ count=200
 name=pbcnib
 budget=900
 out=""
+out_json=""
 raw=""
 reference=/usr/lib/cni/bridge
 
 usage() {
     cat <<USAGE
-Usage: $0 [--count N] [--name NAME] [--budget S] [--out FILE] [--raw DIR]
+Usage: $0 [--count N] [--name NAME] [--budget S] [--out FILE] [--out-json FILE] [--raw DIR]
 
   --count N    containers (namespaces) per plugin (default $count, at most 500)
   --name NAME  lab name (default $name; an existing lab of that name is torn down first)
   --budget S   give up (and clean up) when a loop runs past S seconds in all (default $budget)
   --out FILE   also write the markdown table to FILE
+  --out-json FILE  also write the result fragment (bench/README.md) to FILE, with the samples for its figures
   --raw DIR    keep the per-call samples (ms) in DIR (default: a new /tmp/pbcnib.* directory)
 USAGE
 }
@@ -64,12 +67,14 @@ while (($#)); do
         --name) name=$2; shift 2 ;;
         --budget) budget=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
+        --out-json) out_json=$2; shift 2 ;;
         --raw) raw=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
 done
 
+started=$EPOCHREALTIME
 if [[ $(id -u) -ne 0 ]]; then echo "run.sh: needs root (namespaces, the lab)" >&2; exit 1; fi
 if ! [[ $count =~ ^[0-9]+$ ]] || ((count < 1 || count > 500)); then echo "run.sh: --count must be 1-500" >&2; exit 2; fi
 for f in "$repo/bin/patchbay" "$repo/bin/patchbay-cni" "$reference"; do
@@ -169,3 +174,45 @@ table=$(
 echo "$table"
 [[ -n $out ]] && echo "$table" >"$out"
 echo "run.sh: samples in $raw" >&2
+[[ -n $out_json ]] || exit 0
+
+# The result fragment: the table's rows, the ADD latencies as cumulative distributions, and containers
+# attached per second as bars with the ratio to the reference plugin.
+for label in patchbay agent bridge; do
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" \
+        "$(percentile 50 <"$raw/$label-ADD.ms")" "$(percentile 99 <"$raw/$label-ADD.ms")" \
+        "$(percentile 50 <"$raw/$label-DEL.ms")" "$(percentile 99 <"$raw/$label-DEL.ms")" \
+        "$(awk -v n="$count" -v w="${wall[$label-ADD]}" 'BEGIN { printf "%.1f", n / w }')"
+done >"$raw/rows.tsv"
+seconds=$(awk -v s="${started/,/.}" -v e="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.1f", e - s }')
+command_line="bench/cni/run.sh --count $count"
+jq -n --arg command "$command_line" --argjson seconds "$seconds" --argjson count "$count" --arg model "$model" --arg cpus "$cpus" --arg load "$load" \
+    --rawfile rows "$raw/rows.tsv" --rawfile ours "$raw/patchbay-ADD.ms" --rawfile agent "$raw/agent-ADD.ms" --rawfile bridge "$raw/bridge-ADD.ms" '
+  def tsv: split("\n") | map(select(length > 0) | split("\t"));
+  def nums: split("\n") | map(select(length > 0) | tonumber);
+  def shown: {patchbay: "patchbay-cni (agent plug, OVS port, controller IPAM)", agent: "(its agent share: the same plug/unplug by curl)", bridge: "reference bridge + host-local"}[.];
+  def short: {patchbay: "patchbay-cni", agent: "agent share (curl)", bridge: "bridge + host-local"}[.];
+  ($rows | tsv) as $r
+  | (reduce $r[] as $row ({}; .[$row[0]] = $row)) as $by
+  | ($by.patchbay[5] | tonumber) as $ours_rate | ($by.bridge[5] | tonumber) as $ref_rate
+  | {
+    suite: "cni",
+    title: "CNI ADD/DEL (issue #6)",
+    command: $command,
+    seconds: $seconds,
+    summary: ("A 1-host lab (`bin/patchbay lab up --hosts 1 --containers-per-host 0`), \($count) empty network namespaces per plugin, and the plugin executable run directly with the CNI environment, one call at a time: \($count) ADDs, then \($count) DELs, each timed from the shell around the process. "
+      + "The same loop runs Debian'"'"'s reference `bridge` plugin with `host-local` IPAM (in a namespace of its own). The middle row sends patchbay-cni'"'"'s plug and unplug requests to the agent with `curl`, to split its time into the agent'"'"'s work and the plugin process. "
+      + "patchbay-cni attached \($ours_rate) containers/s against the reference'"'"'s \($ref_rate) (\(if $ref_rate > 0 then ($ours_rate / $ref_rate * 100 | round / 100 | tostring) + "×" else "–" end)); ADD p50 \($by.patchbay[1]) ms against \($by.bridge[1]) ms. "
+      + "The reference does its work in process with netlink and keeps IPAM in local files; it installs no flows and tells no controller anything."),
+    tables: [ { caption: "\($count) containers per plugin, one call at a time",
+      columns: ["plugin", "ADD p50 (ms)", "ADD p99 (ms)", "DEL p50 (ms)", "DEL p99 (ms)", "containers attached/s"],
+      rows: [ $r[] | [(.[0] | shown)] + .[1:] ] } ],
+    figures: [
+      { file: "cni-add-latency", kind: "cdf", title: "CNI ADD, one call at a time (\($count) per plugin)", xLabel: "ADD (ms)", yLabel: "",
+        series: [ { name: "patchbay-cni", y: ($ours | nums) }, { name: "agent share (curl)", y: ($agent | nums) }, { name: "bridge + host-local", y: ($bridge | nums) } ] },
+      { file: "cni-attach-rate", kind: "bars", title: "Containers attached per second (same run)", xLabel: "", yLabel: "containers/s", baseline: "bridge + host-local",
+        series: [ $r[] | { name: (.[0] | short), y: [.[5] | tonumber] } ] }
+    ],
+    notes: ["Machine: \($model), \($cpus) CPUs; load average at the end \($load). Absolute figures move with the load; the ratio to the reference plugin in the same run is the meaningful number."]
+  }' >"$out_json"
+echo "run.sh: fragment written to $out_json" >&2

@@ -69,7 +69,8 @@ stop_controller() {
     wait "$controller_pid" 2>/dev/null || true
     controller_pid=
 }
-trap stop_controller EXIT INT TERM
+trap stop_controller EXIT
+trap 'exit 143' INT TERM
 
 # Waits (at most 30 s) until something listens on 127.0.0.1:PORT, without connecting to it.
 wait_listening() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The two lab benchmarks of issue #3 on a real 2-host lab (bin/patchbay lab up): the first-packet latency
 # of new cross-host conversations, and cross-host TCP throughput in direct mode against static flows
-# installed by hand (the ceiling). Prints the results as a markdown fragment; raw samples stay in a
-# directory it names. Needs root, a built bin/patchbay (make build), jq, iperf3, ping, curl, ovs-ofctl.
+# installed by hand (the ceiling). Prints the results as markdown; raw samples stay in a directory it
+# names; --out-json FILE also writes the result fragment of bench/README.md (for `make bench`). Needs root, a built bin/patchbay (make build), jq, iperf3, ping, curl, ovs-ofctl.
 # All traffic stays between the lab's container namespaces; the lab is always torn down on exit.
 set -euo pipefail
 
@@ -17,11 +17,12 @@ reps=5
 seconds=10
 budget=600
 out=""
+out_json=""
 raw=""
 
 usage() {
     cat <<EOF
-Usage: $0 [--name NAME] [--probes N] [--cold-probes N] [--reps N] [--seconds S] [--budget S] [--out FILE] [--raw DIR]
+Usage: $0 [--name NAME] [--probes N] [--cold-probes N] [--reps N] [--seconds S] [--budget S] [--out FILE] [--out-json FILE] [--raw DIR]
 
   --name NAME    lab name (default $name; an existing lab of that name is torn down first)
   --probes N     new cross-host conversations timed for the first-packet latency (default $probes, at most 400)
@@ -30,7 +31,8 @@ Usage: $0 [--name NAME] [--probes N] [--cold-probes N] [--reps N] [--seconds S] 
   --reps N       iperf3 runs per forwarding mode, interleaved (default $reps, at most 20)
   --seconds S    length of one iperf3 run (default $seconds, at most 60)
   --budget S     give up (and tear down) when the whole run takes longer than S seconds (default $budget)
-  --out FILE     also write the markdown fragment to FILE
+  --out FILE     also write the markdown to FILE
+  --out-json FILE  also write the result fragment (bench/README.md) to FILE, with the samples for its figures
   --raw DIR      keep ping outputs, iperf3 JSON and flow dumps in DIR (default: a new /tmp/pbbench.* directory)
 EOF
 }
@@ -44,6 +46,7 @@ while (($#)); do
         --seconds) seconds=$2; shift 2 ;;
         --budget) budget=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
+        --out-json) out_json=$2; shift 2 ;;
         --raw) raw=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -260,12 +263,15 @@ ha=${c_host[$a]} hb=${c_host[$b]}
 static_cookie=0xbe00000000000003
 
 # The flows direct mode installs for a -> b, written by hand: the same matches on the container side
-# (in_port, MAC, IPs) and the same rewrites (host MACs on the underlay, the containers' MACs on
-# delivery), in one table at a priority above everything the controller installs, without timeouts.
+# (in_port, MAC, IPs) and the same rewrites (the sending host's fabric MAC for the network as source and
+# the receiving host's uplink MAC as destination on the underlay, the containers' MACs on delivery), in
+# one table at a priority above everything the controller installs, without timeouts. fab_mac comes from
+# the controller's own flows (check_controller_flows, run 1, always before the first static run).
+declare -A fab_mac
 static_flows() {
     local host=$1 local_c=$2 remote_c=$3 remote_host=$4
-    echo "cookie=$static_cookie,table=0,priority=300,ip,in_port=${c_port[$local_c]},dl_src=${c_mac[$local_c]},nw_src=${c_ip[$local_c]},nw_dst=${c_ip[$remote_c]},actions=set_field:${h_mac[$host]}->eth_src,set_field:${h_mac[$remote_host]}->eth_dst,output:${h_port[$host]}"
-    echo "cookie=$static_cookie,table=0,priority=300,ip,in_port=${h_port[$host]},dl_src=${h_mac[$remote_host]},nw_src=${c_ip[$remote_c]},nw_dst=${c_ip[$local_c]},actions=set_field:${c_mac[$remote_c]}->eth_src,set_field:${c_mac[$local_c]}->eth_dst,output:${c_port[$local_c]}"
+    echo "cookie=$static_cookie,table=0,priority=300,ip,in_port=${c_port[$local_c]},dl_src=${c_mac[$local_c]},nw_src=${c_ip[$local_c]},nw_dst=${c_ip[$remote_c]},actions=set_field:${fab_mac[$host]}->eth_src,set_field:${h_mac[$remote_host]}->eth_dst,output:${h_port[$host]}"
+    echo "cookie=$static_cookie,table=0,priority=300,ip,in_port=${h_port[$host]},dl_src=${fab_mac[$remote_host]},nw_src=${c_ip[$remote_c]},nw_dst=${c_ip[$local_c]},actions=set_field:${c_mac[$remote_c]}->eth_src,set_field:${c_mac[$local_c]}->eth_dst,output:${c_port[$local_c]}"
 }
 
 install_static() {
@@ -286,13 +292,24 @@ static_egress_bytes() {
         | awk -v port="in_port=${c_port[$2]}," 'index($0, port) { for (i = 1; i <= NF; i++) if ($i ~ /^n_bytes=/) { v = $i; sub(/^n_bytes=/, "", v); sub(/,$/, "", v); print v } }'
 }
 
-# The controller's flows for the running conversation must carry the rewrites static_flows copies.
+# fabric_source_mac HOST SRC DST: the source MAC of the controller's egress flow SRC -> DST on HOST, which
+# must send to the other host's uplink MAC out of HOST's uplink (direct mode); nothing if there is none.
+fabric_source_mac() {
+    local host=$1 src=$2 dst=$3 other
+    [[ $host == "$ha" ]] && other=$hb || other=$ha
+    sed -n "s/.*table=20,.*nw_src=${c_ip[$src]},nw_dst=${c_ip[$dst]} actions=set_field:\([0-9a-f:]*\)->eth_src,set_field:${h_mac[$other]}->eth_dst,output:${h_port[$host]}\$/\1/p" "$raw/flows-$host-controller.txt" | head -n1
+}
+
+# The controller's flows for the running conversation must carry the rewrites static_flows copies; the
+# hosts' fabric source MACs are read from them.
 check_controller_flows() {
     ovs-ofctl -O OpenFlow13 dump-flows "${h_mgmt[$ha]}" >"$raw/flows-$ha-controller.txt"
     ovs-ofctl -O OpenFlow13 dump-flows "${h_mgmt[$hb]}" >"$raw/flows-$hb-controller.txt"
-    grep -q "table=20,.*nw_src=${c_ip[$a]},nw_dst=${c_ip[$b]} actions=set_field:${h_mac[$ha]}->eth_src,set_field:${h_mac[$hb]}->eth_dst,output:${h_port[$ha]}\$" "$raw/flows-$ha-controller.txt" \
-        || die "no direct-mode egress flow $a -> $b on $ha as expected (see $raw/flows-$ha-controller.txt)"
-    grep -q "table=30,.*in_port=${h_port[$hb]},dl_src=${h_mac[$ha]},nw_src=${c_ip[$a]},nw_dst=${c_ip[$b]} actions=set_field:${c_mac[$a]}->eth_src," "$raw/flows-$hb-controller.txt" \
+    fab_mac[$ha]=$(fabric_source_mac "$ha" "$a" "$b")
+    fab_mac[$hb]=$(fabric_source_mac "$hb" "$b" "$a")
+    [[ -n ${fab_mac[$ha]} ]] || die "no direct-mode egress flow $a -> $b on $ha to ${h_mac[$hb]} out of port ${h_port[$ha]} (see $raw/flows-$ha-controller.txt)"
+    [[ -n ${fab_mac[$hb]} ]] || die "no direct-mode egress flow $b -> $a on $hb to ${h_mac[$ha]} out of port ${h_port[$hb]} (see $raw/flows-$hb-controller.txt)"
+    grep -q "table=30,.*in_port=${h_port[$hb]},dl_src=${fab_mac[$ha]},nw_src=${c_ip[$a]},nw_dst=${c_ip[$b]} actions=set_field:${c_mac[$a]}->eth_src," "$raw/flows-$hb-controller.txt" \
         || die "no direct-mode ingress flow $a -> $b on $hb as expected (see $raw/flows-$hb-controller.txt)"
 }
 
@@ -431,8 +448,83 @@ $(for ((r = 1; r <= reps; r++)); do echo "| $r | $(gbits "${bps[controller,$r]}"
 EOF
 }
 
+# latency_tsv LABEL FILE: the first-packet table's row as tab-separated cells.
+latency_tsv() {
+    local file=$raw/$2.txt
+    if [[ -s $file ]]; then
+        printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$(wc -l <"$file")" "$(percentile 50 <"$file")" "$(percentile 99 <"$file")" "$(percentile 100 <"$file")"
+    else
+        printf '%s\t0\t–\t–\t–\n' "$1"
+    fi
+}
+
+# The result fragment: the same tables as the markdown, the first-packet samples as cumulative
+# distributions and the two modes' median throughput as bars with their ratio.
+fragment() {
+    local command_line="bench/lab/run.sh --probes $probes --cold-probes $cold_probes --reps $reps --seconds $seconds"
+    {
+        latency_tsv "first ping, warm (new conversation)" warm-first
+        latency_tsv "steady, warm" warm-steady
+        latency_tsv "added by the new conversation (first − steady), warm" warm-added
+        latency_tsv "first ping, cold (ARP + new conversation)" cold-first
+        latency_tsv "steady, cold" cold-steady
+        latency_tsv "added (first − steady), cold" cold-added
+    } >"$raw/latency.tsv"
+    {
+        summary_row "controller (hot-plug, direct mode)" controller
+        summary_row "static flows by hand (ceiling)" static
+    } | sed 's/^| //; s/ |$//; s/ | /\t/g' >"$raw/throughput.tsv"
+    for ((r = 1; r <= reps; r++)); do printf '%s\t%s\t%s\n' "$r" "$(gbits "${bps[controller,$r]}")" "$(gbits "${bps[static,$r]}")"; done >"$raw/runs.tsv"
+    jq -n --arg command "$command_line" --argjson seconds "$SECONDS" --arg machine "$(machine)" \
+        --arg loads "$load_before_latency before the first-packet probes, $load_after_latency after; $load_before_throughput before the throughput runs, $load_after_throughput after" \
+        --argjson probes "$probes" --argjson cold "$cold_probes" --argjson reps "$reps" --argjson secs "$seconds" \
+        --arg ratio "$(ratio "$ctrl_median" "$static_median")" --arg verdict "$verdict" \
+        --arg lost "warm ${lost_first[warm]:-0}, cold ${lost_first[cold]:-0}" \
+        --argjson ctrl "$ctrl_median" --argjson static "$static_median" \
+        --rawfile latency "$raw/latency.tsv" --rawfile throughput "$raw/throughput.tsv" --rawfile runs "$raw/runs.tsv" \
+        --rawfile warm_first "$raw/warm-first.txt" --rawfile warm_steady "$raw/warm-steady.txt" \
+        --rawfile cold_first "$raw/cold-first.txt" --rawfile warm_added "$raw/warm-added.txt" '
+      def tsv: split("\n") | map(select(length > 0) | split("\t"));
+      def nums: split("\n") | map(select(length > 0) | tonumber);
+      ($latency | tsv) as $lat
+      | {
+        suite: "lab",
+        title: "Lab: first packet and direct-mode throughput (issue #3)",
+        command: $command,
+        seconds: $seconds,
+        summary: ("A real 2-host lab (`patchbay lab up`: one namespace per host with its own `ovs-vswitchd`, userspace datapath, the real controller and agents). "
+          + "*First packet*: \($probes) new cross-host conversations, each a different container pair (`ping -c 6 -i 0.2`, each checked through the API to have created exactly one new `direct` conversation), with permanent neighbour entries so the first RTT holds the conversation set-up and no ARP; then \($cold) of those pairs again after their conversations ended, with cold neighbour caches (ARP answered by the controller in the first RTT). Steady = the median of pings 2-6 of the same probe. "
+          + "A new conversation added **\($lat[2][2]) ms** at the median and \($lat[2][3]) ms at p99 to its first packet. "
+          + "*Throughput*: `iperf3 -t \($secs)` across hosts, \($reps) runs per mode, interleaved: the controller'"'"'s hot-plug direct-mode flows against the same rewrites written by hand as static flows (the ceiling). "
+          + "Ratio controller / static (medians): **\($ratio)** (\($verdict))."),
+        tables: [
+          { caption: "First packet across hosts (p99 is the nearest rank; below 100 samples, the maximum)",
+            columns: ["", "samples", "p50 (ms)", "p99 (ms)", "max (ms)"], rows: $lat },
+          { caption: "Direct-mode TCP throughput across hosts",
+            columns: ["forwarding", "runs", "median (Gbit/s)", "min (Gbit/s)", "max (Gbit/s)", "TCP retransmits (all runs)"], rows: ($throughput | tsv) },
+          { caption: "Each run (interleaved)", columns: ["run", "controller (Gbit/s)", "static (Gbit/s)"], rows: ($runs | tsv) }
+        ],
+        figures: [
+          { file: "lab-first-packet", kind: "cdf", title: "First packet of a new cross-host conversation (ping RTT)", xLabel: "RTT (ms)", yLabel: "",
+            series: [ { name: "first ping, warm", y: ($warm_first | nums) }, { name: "steady, warm", y: ($warm_steady | nums) }, { name: "first ping, cold (ARP)", y: ($cold_first | nums) } ] | map(select((.y | length) > 0)) },
+          { file: "lab-throughput", kind: "bars", title: "Direct-mode TCP throughput across hosts (median of \($reps) runs each)", xLabel: "", yLabel: "Gbit/s",
+            baseline: "static flows (ceiling)",
+            series: [ { name: "controller (direct mode)", y: [$ctrl / 1e9] }, { name: "static flows (ceiling)", y: [$static / 1e9] } ] }
+        ],
+        notes: [
+          ($machine | split("\n") | map(sub("^- "; "")) | join("; ")),
+          "Load average (1/5/15 min): \($loads).",
+          "First replies lost: \($lost). The machine'"'"'s cores are shared by both hosts'"'"' userspace datapaths, iperf3 at both ends, the controller and agents: the throughput is this machine'"'"'s, the ratio is the result."
+        ]
+      }' >"$out_json"
+    echo "run.sh: fragment written to $out_json" >&2
+}
+
 report >"$raw/report.md"
 if [[ -n $out ]]; then
     cp "$raw/report.md" "$out"
 fi
 cat "$raw/report.md"
+if [[ -n $out_json ]]; then
+    fragment
+fi
