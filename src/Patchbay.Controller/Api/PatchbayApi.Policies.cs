@@ -1,12 +1,14 @@
 // The policy resources (docs/api.md, "Policy"): POST /v1/policy/apply (a document, JSON or YAML: every
 // error names its line and field), the groups, rules and connections under /v1/policy/ (list, get,
 // delete), POST /v1/connect and /v1/disconnect for one pair, and GET /v1/policy/decide, the engine's
-// decision for a first packet between two endpoints.
+// decision for a first packet between two endpoints. A change answers once the policy enforcer has
+// applied it to live traffic (bounded by EnforcementWait), with the number of conversations it revoked.
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Patchbay.Controller.State;
+using Patchbay.Controller.Switching;
 using Patchbay.Core.Api;
 using Patchbay.Core.Policy;
 using Patchbay.Packets;
@@ -18,17 +20,24 @@ public static partial class PatchbayApi
 {
     private const string YamlMediaType = "application/yaml";
 
+    /// <summary>
+    /// How long a policy change waits for its enforcement pass before answering anyway (without a revoked count):
+    /// the pass normally takes milliseconds; a switch that does not answer its barrier must not hold the API.
+    /// </summary>
+    private static readonly TimeSpan EnforcementWait = TimeSpan.FromSeconds(5);
+
     private static void MapPolicies(IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder policy = routes.MapGroup("/v1/policy").WithTags("policy");
-        policy.MapPost("/apply", (HttpRequest request, IPolicyState state, CancellationToken cancellationToken) => GuardPolicy(async () =>
+        policy.MapPost("/apply", (HttpRequest request, IPolicyState state, PolicyEnforcer enforcer, CancellationToken cancellationToken) => GuardPolicy(async () =>
         {
             string file = request.Query["file"] is { Count: 1 } given && !string.IsNullOrEmpty(given[0]) ? given[0]! : "body";
             string text = await ApiBody.ReadDocumentTextAsync(request, cancellationToken).ConfigureAwait(false);
             PolicyDocument document = PolicyDocument.Parse(text, file);
             IReadOnlyList<PolicyObjectChange> changes = await state.ApplyPolicyAsync(document, cancellationToken).ConfigureAwait(false);
+            int? revoked = await EnforcedAsync(state, enforcer, changes.Any(c => c.Change != PolicyChange.Unchanged), cancellationToken).ConfigureAwait(false);
             return Results.Json(
-                new PolicyApplyResult([.. changes.Select(c => new PolicyChangeView(Lower(c.Kind), c.Name, Lower(c.Change)))]),
+                new PolicyApplyResult([.. changes.Select(c => new PolicyChangeView(Lower(c.Kind), c.Name, Lower(c.Change)))], revoked),
                 Json.PolicyApplyResult);
         }))
             .WithSummary("Apply a policy document (upsert by kind and name); ?file=NAME names it in errors.")
@@ -75,32 +84,49 @@ public static partial class PatchbayApi
                 : ApiProblems.NotFound(what, name))
             .DescribeGet<TView>($"Get a {what}.");
 
-        group.MapDelete("/{name}", (string name, IPolicyState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+        group.MapDelete("/{name}", (string name, IPolicyState state, PolicyEnforcer enforcer, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             await state.DeletePolicyObjectAsync(kind, name, cancellationToken).ConfigureAwait(false);
+            await EnforcedAsync(state, enforcer, changed: true, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
-        })).DescribeDelete($"Delete a {what}; a group still named by a rule or connection is refused (409).");
+        })).DescribeDelete($"Delete a {what}; a group still named by a rule or connection is refused (409). Answers once live traffic follows the change.");
 
         string NameOf(T item) => name(item);
     }
 
     private static void MapPair(IEndpointRouteBuilder routes, string path, ConnectionAction action, string summary) =>
-        routes.MapPost(path, (HttpRequest request, IPolicyState state, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
+        routes.MapPost(path, (HttpRequest request, IPolicyState state, PolicyEnforcer enforcer, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             ConnectionRequest pair = await ApiBody.ReadAsync(request, ApiBody.Strict.ConnectionRequest, cancellationToken).ConfigureAwait(false);
             ConnectionTarget a = Target(pair.A, "a");
             ConnectionTarget b = Target(pair.B, "b");
             (PairwiseConnection connection, PolicyChange change) = await state.SetConnectionAsync(a, b, action, pair.Tenant, pair.Name, cancellationToken).ConfigureAwait(false);
-            IResult body = Results.Json(PolicyViews.View(connection), Json.ConnectionView, statusCode: change == PolicyChange.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            int? revoked = await EnforcedAsync(state, enforcer, change != PolicyChange.Unchanged, cancellationToken).ConfigureAwait(false);
+            IResult body = Results.Json(PolicyViews.View(connection) with { Revoked = revoked }, Json.ConnectionView, statusCode: change == PolicyChange.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
             return change == PolicyChange.Created ? new CreatedResult(Location("policy/connections", connection.Name), body) : body;
         }))
             .WithTags("policy")
-            .WithSummary(summary + " Creates the pair's connection (201) or changes it (200).")
+            .WithSummary(summary + " Creates the pair's connection (201) or changes it (200); answers once live traffic follows the change, with the conversations revoked.")
             .Accepts<ConnectionRequest>(JsonMediaType)
             .Produces<ConnectionView>(StatusCodes.Status201Created)
             .Produces<ConnectionView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .DescribeWrite();
+
+    /// <summary>
+    /// Waits (bounded) until the enforcer has applied the state's current generation to live traffic; the number of
+    /// conversations that pass revoked, 0 for a change that changed nothing, null when the wait ran out.
+    /// </summary>
+    private static async Task<int?> EnforcedAsync(IPolicyState state, PolicyEnforcer enforcer, bool changed, CancellationToken cancellationToken)
+    {
+        if (!changed)
+        {
+            return 0;
+        }
+
+        EnforcementPass? pass = await enforcer.WaitForAsync(state.PolicyGeneration, EnforcementWait, cancellationToken).ConfigureAwait(false);
+        return pass?.Revoked;
+    }
 
     private static ConnectionTarget Target(ConnectionTargetView? view, string field) => view switch
     {

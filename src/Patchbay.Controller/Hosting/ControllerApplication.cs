@@ -55,6 +55,8 @@ public static class ControllerApplication
         builder.Services.AddSingleton<SwitchManager>();
         builder.Services.AddSingleton<OpenFlowService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OpenFlowService>());
+        builder.Services.AddSingleton<PolicyEnforcer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PolicyEnforcer>());
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();

@@ -32,7 +32,11 @@ public sealed record PolicyRuleView(
 /// <summary>One side of a connection: exactly one of an endpoint or a group.</summary>
 public sealed record ConnectionTargetView(string? Endpoint = null, string? Group = null);
 
-public sealed record ConnectionView(string Name, string Tenant, string Action, ConnectionTargetView A, ConnectionTargetView B);
+/// <param name="Revoked">
+/// Only in the answer of POST /v1/connect and /v1/disconnect: the live conversations (and short-lived denials)
+/// the change ended, on every switch, before the answer; absent when enforcement did not finish within its bound.
+/// </param>
+public sealed record ConnectionView(string Name, string Tenant, string Action, ConnectionTargetView A, ConnectionTargetView B, int? Revoked = null);
 
 /// <summary>
 /// POST /v1/connect and /v1/disconnect: the pair's connection (one per pair, whatever its action). Tenant
@@ -45,7 +49,11 @@ public sealed record ConnectionRequest(ConnectionTargetView A, ConnectionTargetV
 public sealed record PolicyChangeView(string Kind, string Name, string Change);
 
 /// <summary>The answer of POST /v1/policy/apply: what happened to each object of the document, in document kind and name order.</summary>
-public sealed record PolicyApplyResult(IReadOnlyList<PolicyChangeView> Changes);
+/// <param name="Revoked">
+/// The live conversations (and short-lived denials) the change ended, on every switch, before the answer; absent
+/// when enforcement did not finish within its bound.
+/// </param>
+public sealed record PolicyApplyResult(IReadOnlyList<PolicyChangeView> Changes, int? Revoked = null);
 
 /// <summary>GET /v1/policy/decide: the engine's decision for a first packet from one endpoint to another.</summary>
 /// <param name="Reason">sameNetwork, otherNetwork, otherTenant, rule, connected or disconnected.</param>

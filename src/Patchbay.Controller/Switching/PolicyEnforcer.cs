@@ -1,0 +1,225 @@
+// Applies policy and endpoint changes to live traffic (docs/policy.md, "Changes to live traffic"). After
+// every change the state signals (apply, rm, connect, disconnect, endpoint create, delete or relabel) the
+// enforcer compiles the new engine, asks it which pairs the change may decide differently than the engine
+// of its last pass, re-decides each live decision of such a pair at its own protocol and port, and ends
+// (flows deleted by cookie on every switch holding them, then a barrier on each) those whose verdict or
+// granularity changed. Everything else keeps its flows and counters. A burst of changes is one pass.
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Patchbay.Controller.State;
+using Patchbay.Core.Policy;
+
+namespace Patchbay.Controller.Switching;
+
+/// <summary>What one enforcement pass did.</summary>
+/// <param name="Generation">The policy generation the pass enforced: every change up to it is in force on the switches.</param>
+/// <param name="Checked">Live decisions re-decided (those the change may affect, and those newer than the previous pass).</param>
+/// <param name="Revoked">Live conversations and denials ended because their decision changed.</param>
+public sealed record EnforcementPass(long Generation, int Checked, int Revoked, TimeSpan Took);
+
+public sealed class PolicyEnforcer(IPolicyState policy, ConversationTracker conversations, SwitchRegistry switches, TimeProvider time, ILogger<PolicyEnforcer> logger)
+    : BackgroundService
+{
+    /// <summary>How long after a pass the decisions made since are checked once more (see <see cref="RunPassAsync"/>).</summary>
+    public static readonly TimeSpan FollowUpDelay = TimeSpan.FromMilliseconds(200);
+
+    // Conversations are ended this many at a time: each sends one delete per switch, which only queues it.
+    private const int EndParallelism = 8;
+
+    // Finished passes kept so a request that waited for its change can be told what that change's pass revoked.
+    private const int PassHistory = 64;
+
+    private readonly Lock _lock = new();
+    private readonly LinkedList<EnforcementPass> _passes = [];
+    private readonly List<(long Generation, TaskCompletionSource<EnforcementPass> Done)> _waiters = [];
+    private long _enforcedGeneration = -1;
+
+    // The engine of the last pass and the highest decision id that pass saw: a decision with a higher id may
+    // have been made with an engine older than the one the pass enforced, so the next pass checks it whatever the impact.
+    private PolicyEngine? _enforced;
+    private ulong _lastSeenId;
+    private long _passCount;
+
+    /// <summary>Passes run since the start; a burst of changes that arrives during one pass is handled by the next one.</summary>
+    public long PassCount => Interlocked.Read(ref _passCount);
+
+    /// <summary>
+    /// Completes with the pass that enforced <paramref name="generation"/> (a value of <see cref="IPolicyState.PolicyGeneration"/>
+    /// read after a change committed), or null when none finished within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<EnforcementPass?> WaitForAsync(long generation, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<EnforcementPass> done;
+        lock (_lock)
+        {
+            if (generation <= _enforcedGeneration)
+            {
+                return _passes.FirstOrDefault(p => p.Generation >= generation) ?? _passes.Last?.Value;
+            }
+
+            done = new TaskCompletionSource<EnforcementPass>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((generation, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long seen = -1;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Task changed = policy.WaitForPolicyChangeAsync(seen, stoppingToken);
+                if (seen >= 0 && await Task.WhenAny(changed, Task.Delay(FollowUpDelay, time, stoppingToken)).ConfigureAwait(false) != changed)
+                {
+                    // Quiet since the last pass: check once more what was decided meanwhile, then wait for a change.
+                    await RunPassAsync(seen, stoppingToken).ConfigureAwait(false);
+                }
+
+                await changed.ConfigureAwait(false);
+                seen = policy.PolicyGeneration;
+                await RunPassAsync(seen, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The next change runs a new pass against the last engine that was enforced, so nothing is skipped.
+                PolicyEnforcerLog.PolicyEnforcementFailed(logger, seen, e);
+                await Task.Delay(FollowUpDelay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One pass for <paramref name="generation"/>: re-decides the live decisions the change may affect, and every
+    /// decision made since the previous pass (a first packet may have read the engine just before the change and
+    /// registered its decision just after that pass looked), then ends those whose decision changed.
+    /// </summary>
+    private async Task RunPassAsync(long generation, CancellationToken cancellationToken)
+    {
+        long started = time.GetTimestamp();
+        PolicyEngine engine = policy.CurrentPolicy;
+        PolicyEngine? previous = _enforced;
+        PolicyImpact? impact = previous is null || ReferenceEquals(previous, engine) ? null : engine.AffectedBy(previous);
+        ulong newerThan = _lastSeenId;
+        ulong highest = newerThan;
+        int checkedCount = 0;
+        var revoke = new List<(LiveDecision Decision, PolicyDecision Now)>();
+        foreach (LiveDecision decision in conversations.LiveDecisions())
+        {
+            highest = Math.Max(highest, decision.Id);
+            bool mayDiffer = previous is null || decision.Id > newerThan || (impact is not null && impact.Contains(decision.SourceEndpointId, decision.DestinationEndpointId));
+            if (!mayDiffer)
+            {
+                continue;
+            }
+
+            checkedCount++;
+            PolicyDecision now = engine.Decide(decision.SourceEndpointId, decision.DestinationEndpointId, decision.IpProtocol, decision.DestinationPort);
+            if (now.Verdict != decision.Verdict || now.Granularity != decision.Granularity)
+            {
+                revoke.Add((decision, now));
+            }
+        }
+
+        int revoked = await RevokeAsync(revoke, cancellationToken).ConfigureAwait(false);
+        _enforced = engine;
+        _lastSeenId = highest;
+        Interlocked.Increment(ref _passCount);
+        var pass = new EnforcementPass(generation, checkedCount, revoked, time.GetElapsedTime(started));
+        if (revoked > 0 || impact is not null)
+        {
+            PolicyEnforcerLog.PolicyEnforced(logger, generation, checkedCount, revoked, pass.Took.TotalMilliseconds);
+        }
+
+        Complete(pass);
+    }
+
+    // Ends each conversation (its delete queued to every switch holding its flows), then one barrier per
+    // switch, so that when the pass completes the switches have applied every delete.
+    private async Task<int> RevokeAsync(List<(LiveDecision Decision, PolicyDecision Now)> revoke, CancellationToken cancellationToken)
+    {
+        if (revoke.Count == 0)
+        {
+            return 0;
+        }
+
+        int ended = 0;
+        await Parallel.ForEachAsync(
+            revoke,
+            new ParallelOptions { MaxDegreeOfParallelism = EndParallelism, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                if (await conversations.EndAsync(item.Decision.Id, $"policy changed: {item.Now}", token).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref ended);
+                }
+            }).ConfigureAwait(false);
+
+        string[] hosts = [.. revoke.SelectMany(r => r.Decision.Hosts).Distinct(StringComparer.Ordinal)];
+        await Task.WhenAll(hosts.Select(host => BarrierAsync(host, cancellationToken))).ConfigureAwait(false);
+        return ended;
+    }
+
+    private async Task BarrierAsync(string host, CancellationToken cancellationToken)
+    {
+        if (switches.ReadyFor(host) is not SwitchContext context)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.Session.BarrierAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            PolicyEnforcerLog.PolicyBarrierFailed(logger, host, e);
+        }
+    }
+
+    private void Complete(EnforcementPass pass)
+    {
+        List<TaskCompletionSource<EnforcementPass>> done = [];
+        lock (_lock)
+        {
+            _enforcedGeneration = Math.Max(_enforcedGeneration, pass.Generation);
+            if (_passes.Last?.Value.Generation != pass.Generation || pass.Revoked > 0)
+            {
+                _passes.AddLast(pass);
+                if (_passes.Count > PassHistory)
+                {
+                    _passes.RemoveFirst();
+                }
+            }
+
+            _waiters.RemoveAll(w =>
+            {
+                if (w.Generation > pass.Generation)
+                {
+                    return false;
+                }
+
+                done.Add(w.Done);
+                return true;
+            });
+        }
+
+        foreach (TaskCompletionSource<EnforcementPass> waiter in done)
+        {
+            waiter.TrySetResult(pass);
+        }
+    }
+}
