@@ -151,7 +151,7 @@ public static class FigureWriter
             : a >= 1e6 ? string.Create(c, $"{value / 1e6:0.##} M")
             : a >= 1e4 ? string.Create(c, $"{value / 1e3:0.#} k")
             : a >= 100 ? value.ToString("0", c)
-            : value.ToString("0.###", c);
+            : value.ToString("0.##", c);
     }
 
     private static void DrawCdf(Plot plot, Figure figure)
