@@ -62,6 +62,12 @@ while (($#)); do
     esac
 done
 
+if [[ -n $only ]]; then
+    IFS=',' read -ra wanted <<<"$only"
+    for id in "${wanted[@]}"; do
+        printf '%s\n' "${suites[@]}" | grep -q "^$id|" || { echo "run-all: no suite '$id' (see --list)" >&2; exit 2; }
+    done
+fi
 (($(id -u) == 0)) || { echo "run-all: needs root (the lab suites create namespaces and OVS instances); try: sudo make bench" >&2; exit 1; }
 command -v jq >/dev/null || { echo "run-all: jq is missing (scripts/install-deps.sh)" >&2; exit 1; }
 generator=bench/Patchbay.BenchReport/bin/Release/net10.0/Patchbay.BenchReport.dll
@@ -145,7 +151,7 @@ command_shown="make bench"
 [[ -n $only ]] && command_shown="bench/run-all.sh --only $only"
 printf '%s\n' "${suite_records[@]}" | jq -s \
     --arg command "$command_shown" --arg started "$started_at" --argjson seconds "$total" \
-    --arg commit "$(git rev-parse --short HEAD 2>/dev/null)" --arg before "$load_before" --arg after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --arg commit "$(git describe --always --dirty=' with uncommitted changes' 2>/dev/null)" --arg before "$load_before" --arg after "$(cut -d' ' -f1-3 /proc/loadavg)" \
     --argjson machine "$(machine_json)" \
     '{ command: $command, started: $started, seconds: $seconds, commit: (if $commit == "" then null else $commit end), loadBefore: $before, loadAfter: $after,
        machine: $machine, suites: . }' >"$results/run.json"
