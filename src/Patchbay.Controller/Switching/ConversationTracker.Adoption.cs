@@ -167,8 +167,10 @@ public sealed partial class ConversationTracker
             return $"the host of {low.Name} or {high.Name} is not registered";
         }
 
-        PolicyDecision decision = policy.CurrentPolicy.Decide(low.Id, high.Id, 0, 0);
-        if (!decision.IsAllowed || decision.Granularity != PolicyGranularity.IpPair)
+        PolicyEngine engine = policy.CurrentPolicy;
+        PolicyDecision decision = engine.Decide(low.Id, high.Id, 0, 0);
+        PolicyDecision reverse = engine.Decide(high.Id, low.Id, 0, 0);
+        if (!decision.IsAllowed || decision.Granularity != PolicyGranularity.IpPair || !reverse.IsAllowed || reverse.Granularity != PolicyGranularity.IpPair)
         {
             return $"the policy no longer allows the pair as a whole ({decision})";
         }

@@ -54,9 +54,7 @@ public sealed partial class ConversationTracker(
     {
         ArgumentNullException.ThrowIfNull(packet);
         PolicyDecision decision = packet.Decision;
-        TrafficScope scope = decision.Granularity == PolicyGranularity.ProtocolPort && packet.IpProtocol != 0
-            ? TrafficScope.Of(packet.IpProtocol, packet.DestinationPort)
-            : TrafficScope.IpPair;
+        TrafficScope scope = packet.Scope;
         var pairKey = ConversationKey.Pair(packet.Network.Id, packet.Source.Ip, packet.DestinationAddress);
         ConversationKey key = decision.IsAllowed && scope.IsIpPair
             ? pairKey
@@ -323,9 +321,11 @@ public sealed partial class ConversationTracker(
         packet.DestinationHost!.Name,
         1)
     {
-        Policy = new ConversationPolicy(packet.Decision.Reason, packet.Decision.Granularity, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
+        Policy = new ConversationPolicy(packet.Decision.Reason, scope.IsIpPair ? PolicyGranularity.IpPair : PolicyGranularity.ProtocolPort, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
     };
 
+    // The granularity recorded is the flows': an IP-pair allow narrowed to the packet's protocol and port (see
+    // FirstPacket.Scope) is recorded as protocol + port, so IpProtocol 0 always means the whole pair.
     private static LiveDecision Decided(ulong id, FirstPacket packet, TrafficScope scope, IReadOnlyList<string> hosts) => new(
         id,
         packet.Source.Id,
@@ -333,7 +333,7 @@ public sealed partial class ConversationTracker(
         scope.IpProtocol,
         scope.DestinationPort,
         packet.Decision.Verdict,
-        packet.Decision.Granularity,
+        scope.IsIpPair ? PolicyGranularity.IpPair : PolicyGranularity.ProtocolPort,
         packet.Decision.Reason,
         packet.Decision.Rule?.Name,
         packet.Decision.Connection?.Name,
@@ -443,7 +443,7 @@ public sealed partial class ConversationTracker(
             new(networkId, source.Value, destination.Value, scope.IpProtocol, scope.DestinationPort, true);
     }
 
-    /// <param name="Denial">The recent-drops key of a denial; null for a conversation.</param>
+    /// <param name="denial">The recent-drops key of a denial; null for a conversation.</param>
     private sealed class LiveEntry(LiveDecision decision, RecentDropKey? denial, string tenant)
     {
         public ulong Id => Decision.Id;
@@ -469,6 +469,11 @@ public sealed partial class ConversationTracker(
 /// <param name="DestinationAddress">The packet's IPv4 destination.</param>
 /// <param name="IpProtocol">The packet's IP protocol.</param>
 /// <param name="DestinationPort">The TCP or UDP destination port; 0 for other protocols.</param>
+/// <param name="Scope">
+/// What its flows match: the IP pair, or the packet's protocol and port when the decision is protocol + port
+/// granular, or when the reverse direction would not be allowed as a whole (the reverse flows of an IP-pair
+/// conversation would carry everything the destination sends back, also what it may not start itself).
+/// </param>
 public sealed record FirstPacket(
     SwitchContext SourceSwitch,
     uint InPort,
@@ -482,4 +487,5 @@ public sealed record FirstPacket(
     Ipv4Address DestinationAddress,
     byte IpProtocol,
     ushort DestinationPort,
-    PolicyDecision Decision);
+    PolicyDecision Decision,
+    TrafficScope Scope);

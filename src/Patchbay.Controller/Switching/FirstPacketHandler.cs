@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
 using Patchbay.Core.Pipeline;
+using Patchbay.Core.Planning;
 using Patchbay.Core.Policy;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Actions;
@@ -41,7 +42,7 @@ public sealed class FirstPacketHandler(
     /// <summary>The recent-drops protocol of a packet: "tcp/80", "udp/53", "icmp", "proto 47".</summary>
     public static string ProtocolOf(byte ipProtocol, ushort destinationPort) => ipProtocol == 0
         ? "ip"
-        : Core.Planning.TrafficScope.Of(ipProtocol, destinationPort).ToString();
+        : TrafficScope.Of(ipProtocol, destinationPort).ToString();
 
     /// <summary>The recent-drops reason of a policy decision: "rule", "disconnected", "other-tenant", "other-network", ...</summary>
     public static string ReasonOf(DecisionReason reason) => reason switch
@@ -126,16 +127,37 @@ public sealed class FirstPacketHandler(
         }
 
         // One engine per packet: a policy change mid-decision cannot mix two versions.
-        PolicyDecision decision = policy.CurrentPolicy.Decide(source.Id, destination.Id, protocol, destinationPort);
+        PolicyEngine engine = policy.CurrentPolicy;
+        PolicyDecision decision = engine.Decide(source.Id, destination.Id, protocol, destinationPort);
         Host? destinationHost = state.FindHost(destination.Host);
         if (decision.IsAllowed && (destination.OfPort is null || destinationHost is null || switches.ReadyFor(destinationHost.Name) is null))
         {
             return Refuse(source, network, destination.Name, protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, destination));
         }
 
-        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost, target, protocol, destinationPort, decision);
+        TrafficScope scope = ScopeOf(engine, decision, source, destination, protocol, destinationPort);
+        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost, target, protocol, destinationPort, decision, scope);
         _ = RunSetupAsync(packet, cancellationToken);
         return ValueTask.CompletedTask;
+    }
+
+    // How wide the flows may be. An IP-pair allow stays one only when the reverse direction is allowed as a whole
+    // too: its reverse flows carry all the destination sends back, so otherwise the conversation is narrowed to
+    // this packet's protocol and port (the reverse flows then carry the replies of this connection only).
+    private static TrafficScope ScopeOf(PolicyEngine engine, PolicyDecision decision, Endpoint source, Endpoint destination, byte protocol, ushort destinationPort)
+    {
+        if (protocol == 0 || (decision.Granularity == PolicyGranularity.IpPair && !decision.IsAllowed))
+        {
+            return TrafficScope.IpPair;
+        }
+
+        if (decision.Granularity == PolicyGranularity.ProtocolPort)
+        {
+            return TrafficScope.Of(protocol, destinationPort);
+        }
+
+        PolicyDecision reverse = engine.Decide(destination.Id, source.Id, protocol, destinationPort);
+        return reverse.IsAllowed && reverse.Granularity == PolicyGranularity.IpPair ? TrafficScope.IpPair : TrafficScope.Of(protocol, destinationPort);
     }
 
     // No endpoint of the source's network has the address. Another network of the tenant may: the policy decides
@@ -165,7 +187,8 @@ public sealed class FirstPacketHandler(
             return Refuse(source, network, other.Name, protocol, destinationPort, NotAllowedYet, decision.Rule?.Name ?? decision.Connection?.Name, packetIn, detail);
         }
 
-        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, other, null, target, protocol, destinationPort, decision);
+        TrafficScope scope = decision.Granularity == PolicyGranularity.ProtocolPort && protocol != 0 ? TrafficScope.Of(protocol, destinationPort) : TrafficScope.IpPair;
+        var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, other, null, target, protocol, destinationPort, decision, scope);
         _ = RunSetupAsync(packet, cancellationToken);
         return ValueTask.CompletedTask;
     }

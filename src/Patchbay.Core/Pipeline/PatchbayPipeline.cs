@@ -47,7 +47,7 @@ public static class PatchbayPipeline
         new(
             TableIds.Egress,
             "egress",
-            Set(OxmBasicField.InPort, OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst),
+            Set(OxmBasicField.InPort, OxmBasicField.Metadata, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst, OxmBasicField.Icmpv4Type),
             Set(OxmBasicField.EthSrc, OxmBasicField.EthDst),
             Set(TableIds.Deliver),
             MayOutputToController: true,
@@ -59,7 +59,7 @@ public static class PatchbayPipeline
         new(
             TableIds.Ingress,
             "ingress",
-            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst),
+            Set(OxmBasicField.InPort, OxmBasicField.EthSrc, OxmBasicField.EthType, OxmBasicField.Ipv4Src, OxmBasicField.Ipv4Dst, OxmBasicField.IpProto, OxmBasicField.TcpSrc, OxmBasicField.TcpDst, OxmBasicField.UdpSrc, OxmBasicField.UdpDst, OxmBasicField.Icmpv4Type),
             Set(OxmBasicField.EthSrc),
             Set(TableIds.Deliver),
             MayOutputToController: false,
@@ -234,11 +234,12 @@ public static class PatchbayPipeline
         _ => null,
     };
 
-    // OpenFlow 1.3 section 7.2.3.6: a transport port needs its protocol matched exactly (which needs eth_type in turn).
+    // OpenFlow 1.3 section 7.2.3.6: a transport port or ICMP type needs its protocol matched exactly (which needs eth_type in turn).
     private static byte? RequiredIpProto(OxmBasicField field) => field switch
     {
         OxmBasicField.TcpSrc or OxmBasicField.TcpDst => IpProtocol.Tcp,
         OxmBasicField.UdpSrc or OxmBasicField.UdpDst => IpProtocol.Udp,
+        OxmBasicField.Icmpv4Type or OxmBasicField.Icmpv4Code => IpProtocol.Icmp,
         _ => null,
     };
 

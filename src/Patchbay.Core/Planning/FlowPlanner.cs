@@ -17,6 +17,9 @@ namespace Patchbay.Core.Planning;
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The planner's API is per instance: one configured planner per controller.")]
 public sealed class FlowPlanner(PlannerOptions options)
 {
+    // RFC 792: the ICMP type of an echo reply.
+    private const byte IcmpEchoReply = 0;
+
     public PlannerOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
     /// <summary>The static flows of one host: the uplink rule and the explicit miss (drop) flow of every table.</summary>
@@ -94,7 +97,8 @@ public sealed class FlowPlanner(PlannerOptions options)
     /// directions. Cross-host (direct mode): each switch gets the egress flow of its endpoint's direction
     /// and the ingress flow of the other; same host: both egress flows, continuing in deliver. A
     /// <paramref name="scope"/> narrower than the IP pair adds ip_proto to every flow, and for TCP and UDP
-    /// tp_dst=port to the forward direction's flows and tp_src=port to the reverse direction's.
+    /// tp_dst=port to the forward direction's flows and tp_src=port to the reverse direction's (for ICMP the
+    /// reverse direction carries echo replies only).
     /// </summary>
     public ConversationPlan PlanConversation(ulong conversationId, Endpoint source, Host sourceHost, Endpoint destination, Host destinationHost, Network network, TrafficScope scope = default)
     {
@@ -225,12 +229,14 @@ public sealed class FlowPlanner(PlannerOptions options)
         _ => [Oxm.IpProto(scope.IpProtocol)],
     };
 
-    // The reverse direction carries only the replies of that connection: from the port, not to it.
+    // The reverse direction carries only the replies of that connection: from the port, not to it; for ICMP the
+    // echo replies, so the destination cannot start pings of its own through it (those are decided on their own).
     private static OxmField[] Reverse(TrafficScope scope) => scope switch
     {
         { IsIpPair: true } => [],
         { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpSrc(scope.DestinationPort)],
         { IpProtocol: IpProtocol.Udp } => [Oxm.IpProto(IpProtocol.Udp), Oxm.UdpSrc(scope.DestinationPort)],
+        { IpProtocol: IpProtocol.Icmp } => [Oxm.IpProto(IpProtocol.Icmp), Oxm.Icmpv4Type(IcmpEchoReply)],
         _ => [Oxm.IpProto(scope.IpProtocol)],
     };
 
