@@ -38,6 +38,9 @@ internal static partial class ControllerLog
     [LoggerMessage(3009, LogLevel.Debug, "Switch {DatapathId:x16} sent {MessageType}; ignored")]
     public static partial void MessageIgnored(ILogger logger, ulong datapathId, OfpType messageType);
 
+    [LoggerMessage(3010, LogLevel.Warning, "Host {Host} is over its PACKET_IN budget ({RatePps}/s, burst {Burst}): {Dropped} PACKET_INs discarded since the last warning (counted as packet-in-budget drops)")]
+    public static partial void PacketInBudgetExceeded(ILogger logger, string host, long dropped, uint ratePps, uint burst);
+
     [LoggerMessage(3050, LogLevel.Debug, "ARP from {Endpoint} for {Target}: answered {Mac}")]
     public static partial void ArpAnswered(ILogger logger, string endpoint, string target, string mac);
 

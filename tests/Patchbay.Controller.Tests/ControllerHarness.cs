@@ -39,7 +39,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public FlowPlanner Planner => App.Services.GetRequiredService<FlowPlanner>();
 
-    public static async Task<ControllerHarness> StartAsync(PlannerOptions? planner = null)
+    /// <param name="services">Runs after the controller's registrations: a test replaces a service here.</param>
+    public static async Task<ControllerHarness> StartAsync(PlannerOptions? planner = null, Action<IServiceCollection>? services = null)
     {
         string directory = Directory.CreateTempSubdirectory("pb-ctl-").FullName;
         OpenFlowEndpoint openFlow = OpenFlowEndpoint.Unix(Path.Combine(directory, "of.sock"));
@@ -60,6 +61,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         {
             builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new ControllerHarness(app, directory, openFlow);

@@ -52,6 +52,7 @@ public static class ControllerApplication
         builder.Services.AddSingleton<RecentDrops>();
         builder.Services.AddSingleton<ConversationTracker>();
         builder.Services.AddSingleton<FirstPacketHandler>();
+        builder.Services.AddSingleton(services => new PacketInBudget(options.PacketInBudget, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SwitchManager>();
         builder.Services.AddSingleton<OpenFlowService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OpenFlowService>());

@@ -1,4 +1,5 @@
 // Everything `patchbay controller` is told on its command line.
+using Patchbay.Controller.Switching;
 using Patchbay.Core.Planning;
 using Patchbay.OpenFlow.Connection;
 
@@ -12,8 +13,11 @@ public sealed record ControllerOptions
     /// <summary>Where the REST API listens (--api).</summary>
     public IReadOnlyList<ApiAddress> Api { get; init; } = [];
 
-    /// <summary>Idle timeout and packet-in rate (--idle-timeout, --packet-in-rate).</summary>
+    /// <summary>Idle timeout and the per-port packet-in meter (--idle-timeout, --packet-in-rate, --packet-in-burst).</summary>
     public PlannerOptions Planner { get; init; } = new();
+
+    /// <summary>The controller's PACKET_IN budget per host (--packet-in-budget, --packet-in-budget-burst).</summary>
+    public PacketInBudgetOptions PacketInBudget { get; init; } = new();
 
     public SwitchSessionOptions Sessions { get; init; } = SwitchSessionOptions.Default;
 }

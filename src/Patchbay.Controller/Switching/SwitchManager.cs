@@ -2,7 +2,7 @@
 // registered host (or waits for the registration) and gets its pipeline: switch config, then meters and flows
 // reconciled against what it already holds, with barriers, adopting the conversations still right on it.
 // Endpoint plug and unplug change one endpoint's flows; PACKET_IN and FLOW_REMOVED go to the first-packet
-// handler and the tracker.
+// handler and the tracker, a PACKET_IN only within its host's budget (PacketInBudget).
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
@@ -22,8 +22,15 @@ public sealed class SwitchManager(
     FlowPlanner planner,
     FirstPacketHandler firstPackets,
     ConversationTracker conversations,
+    PacketInBudget packetInBudget,
     ILogger<SwitchManager> logger) : IOpenFlowHandler
 {
+    /// <summary>A PACKET_IN over its host's budget (PacketInBudget), discarded before it was looked at.</summary>
+    public const string PacketInBudgetDrop = "packet-in-budget";
+
+    /// <summary>A PACKET_IN the switch's session discarded because the handler lagged a full queue behind.</summary>
+    public const string PacketInQueueDrop = "packet-in-queue";
+
     public async ValueTask OnConnectedAsync(SwitchSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -48,6 +55,15 @@ public sealed class SwitchManager(
 
         switch (message)
         {
+            case PacketIn packetIn when !packetInBudget.TryTake(datapathId, packetIn.InPort ?? 0, out long toReport):
+                string budgetHost = context.ConfiguredHost ?? $"{datapathId:x16}";
+                state.CountDrop(budgetHost, PacketInBudgetDrop, (ulong)packetIn.Data.Length);
+                if (toReport > 0)
+                {
+                    ControllerLog.PacketInBudgetExceeded(logger, budgetHost, toReport, packetInBudget.Options.RatePps, packetInBudget.Options.Burst);
+                }
+
+                break;
             case PacketIn packetIn:
                 await firstPackets.OnPacketInAsync(context, packetIn, cancellationToken).ConfigureAwait(false);
                 break;
@@ -63,11 +79,23 @@ public sealed class SwitchManager(
         }
     }
 
+    public void OnPacketInDiscarded(SwitchSession session, PacketIn packetIn)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(packetIn);
+        if (session.DatapathId is ulong datapathId)
+        {
+            string host = switches.ByDatapath(datapathId)?.ConfiguredHost ?? $"{datapathId:x16}";
+            state.CountDrop(host, PacketInQueueDrop, (ulong)packetIn.Data.Length);
+        }
+    }
+
     public async ValueTask OnClosedAsync(SwitchSession session, SwitchSessionClosed closed)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (session.DatapathId is ulong datapathId && switches.Remove(session, datapathId) is SwitchContext context)
         {
+            packetInBudget.Forget(datapathId);
             if (context.ConfiguredHost is string host)
             {
                 await state.SetHostStateAsync(host, HostState.Registered, CancellationToken.None).ConfigureAwait(false);
