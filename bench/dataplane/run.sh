@@ -387,7 +387,7 @@ if [[ -n $out_json ]]; then
         --argjson notes "$(printf '%s\n' "${notes[@]}" | jq -R -s -c 'split("\n") | map(select(length > 0))')" \
         '{
             suite: "dataplane",
-            title: "Data plane: direct mode against OVS VXLAN and static flows (issue #7)",
+            title: "Data plane: direct mode, VXLAN tunnels and static flows (issue #7)",
             command: $command,
             seconds: $seconds,
             summary: $summary,

@@ -18,9 +18,9 @@ source "$here/stats.sh"
 source "$here/convstats.sh"
 
 name=pbconv
-hosts=2
+hosts=3
 per_host=16
-concurrency=8
+concurrency=16
 port_pairs=8
 ports=32
 budget=170
@@ -40,7 +40,7 @@ p50/p99 (new conversation against an established one) and PACKET_INs per convers
   --hosts N        lab hosts (default $hosts, 2..4)
   --containers-per-host K
                    containers per host (default $per_host, 2..32); every pair of containers on different
-                   hosts is one conversation of phase "pairs" (2 hosts x 16: 256 pairs)
+                   hosts is one conversation of phase "pairs" (3 hosts x 16: 768 pairs)
   --concurrency C  connections open at once across all clients (default $concurrency, 1..64)
   --port-pairs P   pairs kept out of phase "pairs" for phase "ports" (default $port_pairs; 0 skips it)
   --ports Q        distinct destination ports per pair in phase "ports" (default $ports, 1..256)
