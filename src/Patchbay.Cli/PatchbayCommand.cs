@@ -17,6 +17,7 @@ internal static class PatchbayCommand
         root.Subcommands.Add(Commands.HostCommand.Create(environment));
         root.Subcommands.Add(Commands.ConversationCommand.Create(environment));
         root.Subcommands.Add(Commands.DropCommand.Create(environment));
+        root.Subcommands.Add(Commands.DropsCommand.Create(environment));
         root.Subcommands.Add(Commands.PolicyCommand.Create(environment));
         root.Subcommands.Add(Commands.ConnectCommand.Create(environment, connect: true));
         root.Subcommands.Add(Commands.ConnectCommand.Create(environment, connect: false));

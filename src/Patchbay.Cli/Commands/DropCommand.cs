@@ -1,4 +1,5 @@
-// `patchbay drop ls`: packets the switches dropped, by host and reason (read from the drop flows' counters).
+// `patchbay drop ls`: packets the switches dropped, by host and reason (read from the drop flows' counters);
+// `patchbay drops` (DropsCommand) lists the recent refused first packets by rule.
 using System.CommandLine;
 using Patchbay.Cli.Help;
 using Patchbay.Cli.Output;

@@ -57,7 +57,10 @@ internal static class ApiViews
             c.Packets,
             c.Bytes,
             c.DurationSeconds,
-            record.PacketIns);
+            record.PacketIns,
+            record.Policy is { } policy ? Switching.FirstPacketHandler.ReasonOf(policy.Reason) : null,
+            record.Policy?.Rule ?? record.Policy?.Connection,
+            record.Policy is { Scope.IsIpPair: false } scoped ? scoped.Scope.ToString() : null);
     }
 
     public static DropView View(DropCount drop) => new(drop.Host, drop.Reason, drop.Packets, drop.Bytes);

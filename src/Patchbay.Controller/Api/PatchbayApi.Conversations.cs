@@ -1,5 +1,6 @@
 // /v1/conversations (read-only, live: list with tenant, network, host and state filters, in id order; get
-// by id) and /v1/drops (packets the switches and the controller dropped, by host and reason).
+// by id) and /v1/drops (packets the switches and the controller dropped, by host and reason; the recent drops
+// by rule are in PatchbayApi.Drops.cs).
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +48,8 @@ public static partial class PatchbayApi
             .ProducesValidationProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static void MapDrops(RouteGroupBuilder drops) =>
+    private static void MapDrops(RouteGroupBuilder drops)
+    {
         drops.MapGet("", (HttpRequest request, SwitchManager switches, CancellationToken cancellationToken) => ApiProblems.Guard(async () =>
         {
             ListRequest list = ListRequest.Parse(request.Query, DropFilters);
@@ -55,4 +57,7 @@ public static partial class PatchbayApi
             IEnumerable<DropCount> matching = counted.Where(d => list.Host is null || d.Host == list.Host);
             return Results.Json(list.Page(matching, d => d.Host + "\0" + d.Reason, ApiViews.View), Json.ListResponseDropView);
         })).DescribeList<DropView>("List drop counters by host and reason.", DropFilters);
+
+        MapRecentDrops(drops);
+    }
 }

@@ -135,29 +135,10 @@ public sealed class FirstPacketHandler(
             return Refuse(source, network, destination.Name, protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, destination));
         }
 
-        TrafficScope scope = ScopeOf(engine, decision, source, destination, protocol, destinationPort);
+        TrafficScope scope = TrafficScope.Enforcing(engine, decision, source.Id, destination.Id, protocol, destinationPort);
         var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost, target, protocol, destinationPort, decision, scope);
         _ = RunSetupAsync(packet, cancellationToken);
         return ValueTask.CompletedTask;
-    }
-
-    // How wide the flows may be. An IP-pair allow stays one only when the reverse direction is allowed as a whole
-    // too: its reverse flows carry all the destination sends back, so otherwise the conversation is narrowed to
-    // this packet's protocol and port (the reverse flows then carry the replies of this connection only).
-    private static TrafficScope ScopeOf(PolicyEngine engine, PolicyDecision decision, Endpoint source, Endpoint destination, byte protocol, ushort destinationPort)
-    {
-        if (protocol == 0 || (decision.Granularity == PolicyGranularity.IpPair && !decision.IsAllowed))
-        {
-            return TrafficScope.IpPair;
-        }
-
-        if (decision.Granularity == PolicyGranularity.ProtocolPort)
-        {
-            return TrafficScope.Of(protocol, destinationPort);
-        }
-
-        PolicyDecision reverse = engine.Decide(destination.Id, source.Id, protocol, destinationPort);
-        return reverse.IsAllowed && reverse.Granularity == PolicyGranularity.IpPair ? TrafficScope.IpPair : TrafficScope.Of(protocol, destinationPort);
     }
 
     // No endpoint of the source's network has the address. Another network of the tenant may: the policy decides
@@ -180,14 +161,15 @@ public sealed class FirstPacketHandler(
             return Refuse(source, network, target.ToString(), protocol, destinationPort, NoRoute, null, packetIn, Unreachable(source, target, null));
         }
 
-        PolicyDecision decision = policy.CurrentPolicy.Decide(source.Id, other.Id, protocol, destinationPort);
+        PolicyEngine engine = policy.CurrentPolicy;
+        PolicyDecision decision = engine.Decide(source.Id, other.Id, protocol, destinationPort);
         if (decision.IsAllowed)
         {
             string detail = $"{source.Name} sent to {other.Name} in network {other.Network}; the policy allows it ({decision}) but networks are not routed yet";
             return Refuse(source, network, other.Name, protocol, destinationPort, NotAllowedYet, decision.Rule?.Name ?? decision.Connection?.Name, packetIn, detail);
         }
 
-        TrafficScope scope = decision.Granularity == PolicyGranularity.ProtocolPort && protocol != 0 ? TrafficScope.Of(protocol, destinationPort) : TrafficScope.IpPair;
+        TrafficScope scope = TrafficScope.Enforcing(engine, decision, source.Id, other.Id, protocol, destinationPort);
         var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, other, null, target, protocol, destinationPort, decision, scope);
         _ = RunSetupAsync(packet, cancellationToken);
         return ValueTask.CompletedTask;

@@ -25,6 +25,8 @@ namespace Patchbay.Core.Api;
 [JsonSerializable(typeof(ListResponse<ConversationView>))]
 [JsonSerializable(typeof(DropView))]
 [JsonSerializable(typeof(ListResponse<DropView>))]
+[JsonSerializable(typeof(RecentDropView))]
+[JsonSerializable(typeof(ListResponse<RecentDropView>))]
 [JsonSerializable(typeof(PlugRequest))]
 [JsonSerializable(typeof(PlugResult))]
 [JsonSerializable(typeof(ListResponse<PlugResult>))]

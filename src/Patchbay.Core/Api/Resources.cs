@@ -78,6 +78,9 @@ public sealed record EndpointView(
     DateTimeOffset Created);
 
 /// <param name="PacketIns">PACKET_INs the controller attributed to the conversation (its first packet, plus any that raced the setup).</param>
+/// <param name="Reason">Why the policy allowed it: "same-network", "rule", "connected".</param>
+/// <param name="Rule">The allowing rule or connect, when one decided.</param>
+/// <param name="Protocol">What its flows carry when narrower than the IP pair: "tcp/80", "udp/53", "icmp"; null for the whole pair.</param>
 public sealed record ConversationView(
     string Id,
     string Cookie,
@@ -91,10 +94,35 @@ public sealed record ConversationView(
     ulong Packets,
     ulong Bytes,
     double DurationSeconds,
-    ulong PacketIns = 0);
+    ulong PacketIns = 0,
+    string? Reason = null,
+    string? Rule = null,
+    string? Protocol = null);
 
 /// <summary>GET /v1/drops: packets the switches dropped, by host and reason, from the drop flows' counters.</summary>
 public sealed record DropView(string Host, string Reason, ulong Packets, ulong Bytes);
+
+/// <summary>
+/// GET /v1/drops/recent: a first packet the controller refused, by source, destination, protocol/port, reason and
+/// the rule (or connection) that decided, with the packets dropped for it since <paramref name="FirstSeen"/>.
+/// </summary>
+/// <param name="Destination">The destination endpoint's name, or the address when no endpoint of the tenant has it.</param>
+/// <param name="Protocol">"tcp/22", "udp/53", "icmp", "proto 47", "arp".</param>
+/// <param name="Reason">Policy: "rule", "disconnected", "other-network", "other-tenant"; routing: "no-route", "not-allowed-yet"; "arp-unknown-target".</param>
+/// <param name="Rule">The rule or connection that decided; null when none did.</param>
+/// <param name="Host">The source's host, whose switch holds the drop flow.</param>
+/// <param name="Packets">The first packet, packets that raced it, and what the drop flow dropped (counted when the flow expires or is deleted).</param>
+public sealed record RecentDropView(
+    string Source,
+    string Destination,
+    string Protocol,
+    string Reason,
+    string? Rule,
+    string Host,
+    string Tenant,
+    ulong Packets,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen);
 
 /// <summary>A page of a list resource: GET /v1/{resource} answers { "items": [...], "continue": "..." }.</summary>
 /// <param name="Continue">Pass as <see cref="ListQuery.Continue"/> for the next page; null on the last page.</param>

@@ -2,6 +2,8 @@
 // pair, or, when the policy decided at protocol + port granularity, one protocol and (TCP, UDP) one
 // destination port in the forward direction and only the replies from that port in the reverse direction.
 
+using Patchbay.Core.Policy;
+
 namespace Patchbay.Core.Planning;
 
 /// <param name="IpProtocol">0 for the whole IP pair; otherwise the IP protocol number the flows match.</param>
@@ -25,6 +27,30 @@ public readonly record struct TrafficScope(byte IpProtocol, ushort DestinationPo
         }
 
         return new TrafficScope(ipProtocol, ipProtocol is Packets.IpProtocol.Tcp or Packets.IpProtocol.Udp ? destinationPort : (ushort)0);
+    }
+
+    /// <summary>
+    /// How wide the flows enforcing <paramref name="decision"/> (made by <paramref name="engine"/> for a first packet
+    /// from <paramref name="sourceId"/> to <paramref name="destinationId"/>) may be. A protocol + port decision gets
+    /// the packet's protocol and port. An IP-pair allow stays the IP pair only when the reverse direction is
+    /// allowed as a whole too: its reverse flows carry everything the destination sends back, so otherwise it is
+    /// narrowed to the packet's protocol and port (the reverse flows then carry the replies of this connection).
+    /// </summary>
+    public static TrafficScope Enforcing(PolicyEngine engine, PolicyDecision decision, uint sourceId, uint destinationId, byte ipProtocol, ushort destinationPort)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (ipProtocol == 0 || (decision.Granularity == PolicyGranularity.IpPair && !decision.IsAllowed))
+        {
+            return IpPair;
+        }
+
+        if (decision.Granularity == PolicyGranularity.ProtocolPort)
+        {
+            return Of(ipProtocol, destinationPort);
+        }
+
+        PolicyDecision reverse = engine.Decide(destinationId, sourceId, ipProtocol, destinationPort);
+        return reverse.IsAllowed && reverse.Granularity == PolicyGranularity.IpPair ? IpPair : Of(ipProtocol, destinationPort);
     }
 
     /// <summary>"tcp/80", "udp/53", "icmp", "proto 47", or "any" for the IP pair.</summary>

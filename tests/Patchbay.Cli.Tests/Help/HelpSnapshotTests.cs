@@ -13,7 +13,7 @@ public sealed class HelpSnapshotTests
         "endpoint", "endpoint create", "endpoint ls", "endpoint inspect", "endpoint rm", "endpoint label",
         "host", "host ls", "host inspect", "host rm",
         "conversation", "conversation ls", "conversation inspect",
-        "drop", "drop ls",
+        "drop", "drop ls", "drops",
         "lab env", "lab container", "lab container add", "lab container rm",
         "policy", "policy apply", "policy ls", "policy inspect", "policy rm", "policy decide", "connect", "disconnect",
     ];
