@@ -1,6 +1,7 @@
 // `patchbay connect A B` / `patchbay disconnect A B` (DaoliNet): the pair's connection, one per pair in
 // either order, allowing or refusing every conversation between them whatever the rules say. A side is an
-// endpoint name or group/NAME.
+// endpoint name or group/NAME. It returns once the change is in force on the switches; REVOKED counts the live
+// conversations it ended.
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Patchbay.Cli.Help;
@@ -17,6 +18,7 @@ internal static class ConnectCommand
         Column.Field("ACTION", "action"),
         new("A", o => Side(o["a"])),
         new("B", o => Side(o["b"])),
+        Column.Field("REVOKED", "revoked"),
     ];
 
     public static Command Create(Func<string, string?> environment, bool connect)

@@ -89,6 +89,11 @@ internal static class PolicyCommand
                     await run.Output.WriteLineAsync($"{Column.Text(change["kind"])}/{Column.Text(change["name"])} {Column.Text(change["change"])}");
                 }
 
+                if (result["revoked"] is JsonValue revoked && revoked.TryGetValue(out int count) && count > 0)
+                {
+                    await run.Output.WriteLineAsync($"{count} live conversation{(count == 1 ? "" : "s")} revoked");
+                }
+
                 return;
             }
 

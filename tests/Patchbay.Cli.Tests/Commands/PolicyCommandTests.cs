@@ -154,7 +154,8 @@ public sealed class PolicyCommandTests(CliController controller) : IClassFixture
         Assert.Equal(0, disconnect.ExitCode);
         Assert.Equal("pw1--pw2", (string?)JsonNode.Parse(disconnect.Output)!["name"]);
         Assert.Equal("disconnected", (string?)denied["reason"]);
-        Assert.Matches(@"^pw1--pw2\s+pt\s+connect\s+pw2\s+pw1$", Lines(connect.Output)[1]);
+        Assert.Matches(@"^pw1--pw2\s+pt\s+connect\s+pw2\s+pw1\s+0$", Lines(connect.Output)[1]);
+        Assert.Equal(0, (int?)JsonNode.Parse(disconnect.Output)!["revoked"]);
         Assert.Equal("connected", (string?)allowed["reason"]);
         Assert.Equal(0, rm.ExitCode);
         Assert.Equal("sameNetwork", (string?)JsonNode.Parse((await controller.RunAsync("policy", "decide", "pw1", "pw2", "-o", "json")).Output)!["reason"]);
