@@ -50,6 +50,7 @@ public static partial class PatchbayApi
         MapConversations(routes.MapGroup("/v1/conversations").WithTags("conversations"));
         MapDrops(routes.MapGroup("/v1/drops").WithTags("drops"));
         MapPolicies(routes);
+        MapTrace(routes);
         return routes;
     }
 

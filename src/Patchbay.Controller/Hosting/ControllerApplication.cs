@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Patchbay.Controller.Api;
 using Patchbay.Controller.State;
 using Patchbay.Controller.Switching;
+using Patchbay.Controller.Tracing;
 using Patchbay.Core.Api;
 using Patchbay.Core.Planning;
 using Patchbay.Store;
@@ -54,6 +55,7 @@ public static class ControllerApplication
         builder.Services.AddSingleton<FirstPacketHandler>();
         builder.Services.AddSingleton(services => new PacketInBudget(options.PacketInBudget, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SwitchManager>();
+        builder.Services.AddSingleton<TraceService>();
         builder.Services.AddSingleton<OpenFlowService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OpenFlowService>());
         builder.Services.AddSingleton<PolicyEnforcer>();
