@@ -21,6 +21,7 @@ internal static class PatchbayCommand
         root.Subcommands.Add(Commands.PolicyCommand.Create(environment));
         root.Subcommands.Add(Commands.ConnectCommand.Create(environment, connect: true));
         root.Subcommands.Add(Commands.ConnectCommand.Create(environment, connect: false));
+        root.Subcommands.Add(Commands.TraceCommand.Create(environment));
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ControllerCommand.Create());
         root.Subcommands.Add(Commands.AgentCommand.Create());
