@@ -57,10 +57,12 @@ internal sealed class PlannedFabric
 
     public Host HostOf(Endpoint endpoint) => _hosts[endpoint.Host];
 
+    public Network NetworkOf(Endpoint endpoint) => _networks[endpoint.Network];
+
     /// <summary>Plans and installs a conversation as the controller does: destination switch, then source switch.</summary>
-    public ConversationPlan Converse(ulong id, Endpoint from, Endpoint to)
+    public ConversationPlan Converse(ulong id, Endpoint from, Endpoint to, TrafficScope scope = default)
     {
-        ConversationPlan plan = Planner.PlanConversation(id, from, HostOf(from), to, HostOf(to), _networks[from.Network]);
+        ConversationPlan plan = Planner.PlanConversation(id, from, HostOf(from), to, HostOf(to), _networks[from.Network], scope);
         Fabric.Apply(to.Host, plan.DestinationSwitch);
         Fabric.Apply(from.Host, plan.SourceSwitch);
         return plan;

@@ -2,8 +2,8 @@
 // engine decides, an allowed conversation gets the planner's flows (destination switch first) and a
 // denied one the planner's drop flow; then the packet is sent again and the modelled switches show
 // where it arrives, rewritten how (the underlay MACs are the planner's; only the IP packet is asserted
-// unchanged on the wire), or that it is dropped. The planner has IP-pair flows only: flows at
-// protocol+port granularity are the wiring task's, so a port-granular allow here opens the pair.
+// unchanged on the wire), or that it is dropped. Flows follow the decision's scope (TrafficScope.Enforcing);
+// PolicyEnforcementTests covers what protocol + port flows carry and refuse.
 using Patchbay.Core.Model;
 using Patchbay.Core.Planning;
 using Patchbay.Core.Policy;
@@ -104,13 +104,14 @@ public sealed class PolicyForwardingTests
         FabricPacketIn packetIn = Assert.Single(_lab.Fabric.Send(from.Name, frame).PacketIns);
         (byte protocol, ushort port) = Transport(packetIn.PacketIn.Frame);
         PolicyDecision decision = engine.Decide(from, to, protocol, port);
+        TrafficScope scope = TrafficScope.Enforcing(engine, decision, from.Id, to.Id, protocol, port);
         if (decision.IsAllowed)
         {
-            _lab.Converse(_nextConversation++, from, to);
+            _lab.Converse(_nextConversation++, from, to, scope);
         }
         else
         {
-            _lab.Fabric.Apply(from.Host, [_lab.Planner.PlanDenial(_nextConversation++, from, Net, to.Ip)]);
+            _lab.Fabric.Apply(from.Host, [_lab.Planner.PlanDenial(_nextConversation++, from, Net, to.Ip, scope)]);
         }
 
         return (decision, _lab.Fabric.Send(from.Name, frame));
