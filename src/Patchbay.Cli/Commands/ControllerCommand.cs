@@ -5,7 +5,9 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Patchbay.Cli.Help;
 using Patchbay.Controller.Hosting;
+using Patchbay.Controller.Switching;
 using Patchbay.Core.Planning;
 using Patchbay.OpenFlow.Connection;
 using Patchbay.Store;
@@ -46,18 +48,14 @@ internal static class ControllerCommand
                 result.AddError("--idle-timeout must be 2..65535 seconds (OVS keeps idle datapath cache entries for 1 s; see docs/pipeline.md)");
             }
         });
-        var packetInRate = new Option<int>("--packet-in-rate")
-        {
-            Description = "Packets per second each endpoint port may send to the controller (meter rate)",
-            DefaultValueFactory = _ => 1000,
-        };
-        packetInRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--packet-in-rate must be at least 1 packet per second");
-            }
-        });
+        var packetInRate = AtLeastOne("--packet-in-rate", "Packets per second each endpoint port may send to the controller (the port's meter, on the switch)", 1000, "packet per second");
+        var packetInBurst = AtLeastOne("--packet-in-burst", "Packets a port's meter lets through at once above that rate", 100, "packet");
+        var packetInBudget = AtLeastOne(
+            "--packet-in-budget",
+            "PACKET_INs per second the controller handles from one host, shared fairly by its active ports; the rest are discarded and counted (packet-in-budget)",
+            (int)PacketInBudgetOptions.DefaultRatePps,
+            "packet per second");
+        var packetInBudgetBurst = AtLeastOne("--packet-in-budget-burst", "PACKET_INs one host may send at once above its budget (the bucket's depth)", (int)PacketInBudgetOptions.DefaultBurst, "packet");
 
         var dataDirectory = new Option<string>("--data-dir")
         {
@@ -71,8 +69,15 @@ internal static class ControllerCommand
             api,
             idleTimeout,
             packetInRate,
+            packetInBurst,
+            packetInBudget,
+            packetInBudgetBurst,
             dataDirectory,
         };
+        command.WithExamples(
+            "patchbay controller --openflow unix:/run/patchbay/of.sock",
+            "patchbay controller --openflow tcp:127.0.0.1:6653 --api http://127.0.0.1:9090 --data-dir /var/lib/patchbay",
+            "patchbay controller --openflow unix:/run/patchbay/of.sock --packet-in-rate 500 --packet-in-budget 1000 --packet-in-budget-burst 100");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var options = new ControllerOptions
@@ -83,6 +88,12 @@ internal static class ControllerCommand
                 {
                     IdleTimeoutSeconds = (ushort)parseResult.GetValue(idleTimeout),
                     PacketInRatePps = (uint)parseResult.GetValue(packetInRate),
+                    PacketInBurst = (uint)parseResult.GetValue(packetInBurst),
+                },
+                PacketInBudget = new PacketInBudgetOptions
+                {
+                    RatePps = (uint)parseResult.GetValue(packetInBudget),
+                    Burst = (uint)parseResult.GetValue(packetInBudgetBurst),
                 },
             };
             foreach (var socket in options.Api.Select(a => a.Path).OfType<string>())
@@ -117,6 +128,24 @@ internal static class ControllerCommand
             return 0;
         });
         return command;
+    }
+
+    private static Option<int> AtLeastOne(string name, string description, int defaultValue, string unit)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = description,
+            HelpName = unit == "packet" ? "N" : "PPS",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{name} must be at least 1 {unit}");
+            }
+        });
+        return option;
     }
 
     private static T[] ParseEach<T>(ArgumentResult result, Func<string, T> parse)

@@ -24,4 +24,26 @@ public sealed class ControllerCommandTests
 
         Assert.Empty(result.Errors);
     }
+
+    [Theory]
+    [InlineData("--packet-in-rate", "0", "--packet-in-rate must be at least 1 packet per second")]
+    [InlineData("--packet-in-burst", "0", "--packet-in-burst must be at least 1 packet")]
+    [InlineData("--packet-in-budget", "0", "--packet-in-budget must be at least 1 packet per second")]
+    [InlineData("--packet-in-budget", "-5", "--packet-in-budget must be at least 1 packet per second")]
+    [InlineData("--packet-in-budget-burst", "0", "--packet-in-budget-burst must be at least 1 packet")]
+    public void Parse_PacketInLimitBelowOne_ErrorNamesTheFlag(string flag, string value, string expected)
+    {
+        var result = PatchbayCommand.Create().Parse(["controller", "--openflow", "unix:/run/patchbay/test-of.sock", flag, value]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_PacketInLimits_NoError()
+    {
+        var result = PatchbayCommand.Create().Parse(["controller", "--openflow", "unix:/run/patchbay/test-of.sock", "--packet-in-rate", "500", "--packet-in-burst", "50", "--packet-in-budget", "1000", "--packet-in-budget-burst", "1"]);
+
+        Assert.Empty(result.Errors);
+    }
 }

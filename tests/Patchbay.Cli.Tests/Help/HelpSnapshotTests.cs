@@ -15,7 +15,8 @@ public sealed class HelpSnapshotTests
         "conversation", "conversation ls", "conversation inspect",
         "drop", "drop ls", "drops",
         "lab env", "lab container", "lab container add", "lab container rm",
-        "policy", "policy apply", "policy ls", "policy inspect", "policy rm", "policy decide", "connect", "disconnect", "trace",
+        "policy", "policy apply", "policy ls", "policy inspect", "policy rm", "policy decide", "connect", "disconnect",
+        "controller", "trace",
     ];
 
     public static TheoryData<string> Commands() => [.. NewCommands];
