@@ -74,13 +74,14 @@ public abstract class HotPlugLabFixture : IAsyncLifetime
         (await ProcessRunner.RunAsync(["ovs-vsctl", "--db=unix:" + Path.Combine(Host(host).OvsDirectory, "run", "db.sock"), .. arguments], cancellationToken: cancellationToken)).StandardOutput.Trim();
 
     /// <summary>
-    /// kill -9 of the lab's controller, then <paramref name="whileDown"/>, then the same command line again (its model is
-    /// under the lab directory, its log appended to); lab.json gets the new PID. The clock starts with the new process.
+    /// kill -9 of the lab's controller, then <paramref name="whileDown"/>, then the same command line again, plus
+    /// <paramref name="addArguments"/> (its model is under the lab directory, its log appended to); lab.json gets the new
+    /// PID. The clock starts with the new process.
     /// </summary>
-    internal async Task<Stopwatch> KillAndRestartControllerAsync(Func<Task> whileDown, CancellationToken cancellationToken)
+    internal async Task<Stopwatch> KillAndRestartControllerAsync(Func<Task> whileDown, CancellationToken cancellationToken, IReadOnlyList<string>? addArguments = null)
     {
         var pid = State.ControllerPid;
-        var commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        string[] commandLine = [.. (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries), .. addArguments ?? []];
         using (var controller = Process.GetProcessById(pid))
         {
             controller.Kill();
