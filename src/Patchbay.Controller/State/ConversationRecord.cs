@@ -28,7 +28,8 @@ public sealed record ConversationRecord(
 /// <summary>The decision a conversation was set up with: why it was allowed and how wide its flows are.</summary>
 /// <param name="Rule">The allowing rule's name when <paramref name="Reason"/> is <see cref="DecisionReason.Rule"/>.</param>
 /// <param name="Connection">The allowing connect's name when <paramref name="Reason"/> is <see cref="DecisionReason.Connected"/>.</param>
-/// <param name="Scope">What the flows match beyond the IP pair (<see cref="TrafficScope.IpPair"/> for IP-pair granularity).</param>
+/// <param name="Granularity">The engine's granularity; an IP-pair allow may still have a narrower <paramref name="Scope"/> (TrafficScope.Enforcing).</param>
+/// <param name="Scope">What the flows match beyond the IP pair.</param>
 public sealed record ConversationPolicy(DecisionReason Reason, PolicyGranularity Granularity, string? Rule, string? Connection, TrafficScope Scope);
 
 /// <summary>Packets the controller itself refused (an ARP for an unknown address, a first packet with no route).</summary>

@@ -321,11 +321,11 @@ public sealed partial class ConversationTracker(
         packet.DestinationHost!.Name,
         1)
     {
-        Policy = new ConversationPolicy(packet.Decision.Reason, scope.IsIpPair ? PolicyGranularity.IpPair : PolicyGranularity.ProtocolPort, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
+        Policy = new ConversationPolicy(packet.Decision.Reason, packet.Decision.Granularity, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
     };
 
-    // The granularity recorded is the flows': an IP-pair allow narrowed to the packet's protocol and port (see
-    // FirstPacket.Scope) is recorded as protocol + port, so IpProtocol 0 always means the whole pair.
+    // The granularity recorded is the engine's; the protocol and port are the flows' (FirstPacket.Scope), so an IP-pair
+    // allow narrowed because the reverse direction is not allowed as a whole is asked again at its own protocol and port.
     private static LiveDecision Decided(ulong id, FirstPacket packet, TrafficScope scope, IReadOnlyList<string> hosts) => new(
         id,
         packet.Source.Id,
@@ -333,7 +333,7 @@ public sealed partial class ConversationTracker(
         scope.IpProtocol,
         scope.DestinationPort,
         packet.Decision.Verdict,
-        scope.IsIpPair ? PolicyGranularity.IpPair : PolicyGranularity.ProtocolPort,
+        packet.Decision.Granularity,
         packet.Decision.Reason,
         packet.Decision.Rule?.Name,
         packet.Decision.Connection?.Name,

@@ -6,8 +6,13 @@ using Patchbay.Core.Policy;
 namespace Patchbay.Controller.Switching;
 
 /// <param name="Id">The conversation id (its cookie's low bits); a denial's drop flow carries one too.</param>
-/// <param name="IpProtocol">0 for an <see cref="PolicyGranularity.IpPair"/> decision; otherwise the protocol its flows match.</param>
+/// <param name="IpProtocol">
+/// The protocol its flows match; 0 when they match the whole IP pair. 0 for every <see cref="PolicyGranularity.IpPair"/>
+/// decision except an allow narrowed to the first packet's protocol and port because the reverse direction is not
+/// allowed as a whole (TrafficScope.Enforcing): ask the engine again with this protocol and port.
+/// </param>
 /// <param name="DestinationPort">The TCP or UDP port its flows match; 0 for the IP pair and for other protocols.</param>
+/// <param name="Granularity">The engine's granularity for the decision (not the flows': see <paramref name="IpProtocol"/>).</param>
 /// <param name="Rule">The deciding rule's name when <paramref name="Reason"/> is <see cref="DecisionReason.Rule"/>.</param>
 /// <param name="Connection">The deciding connect or disconnect's name.</param>
 /// <param name="Hosts">The hosts whose switches hold its flows: both ends of a conversation, the source's for a denial.</param>
