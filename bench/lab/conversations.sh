@@ -151,8 +151,18 @@ max_conversation_id() {
     all_conversations | jq -s '[.[].id | tonumber] | max // 0'
 }
 
-drops_total() {
-    api /v1/drops | jq '[.items[].packets] | add // 0'
+# drops FILE: the controller's drop counters (GET /v1/drops) saved to FILE; prints their sum.
+drops() {
+    api '/v1/drops?limit=1000' >"$1"
+    jq '[.items[].packets] | add // 0' "$1"
+}
+
+# drops_by_reason BEFORE AFTER: "REASON +N" for each reason whose count rose between two saved readings.
+drops_by_reason() {
+    jq -r -n --slurpfile b "$1" --slurpfile a "$2" '
+        def sums(x): reduce (x.items[]) as $i ({}; .[$i.reason] += $i.packets);
+        (sums($b[0])) as $before | sums($a[0]) | to_entries[]
+        | select(.value > ($before[.key] // 0)) | "\(.key) +\(.value - ($before[.key] // 0))"'
 }
 
 declare -A c_host c_ns c_ip c_mac
@@ -210,7 +220,7 @@ python3 "$here/convgen.py" connect --plan "$raw/plan-warm.txt" --concurrency 1 -
 
 # --- phases --------------------------------------------------------------------------------------
 
-declare -A p_ok p_failed p_wall p_rate p_created p_packetins p_drops p_expected p_conns p_load
+declare -A p_drop_reasons p_ok p_failed p_wall p_rate p_created p_packetins p_drops p_expected p_conns p_load
 
 # run_phase PHASE PLAN EXPECTED: runs PLAN through convgen, then reads back the conversations it created
 # (EXPECTED of them, all direct) and their PACKET_INs, and the controller's drop counters.
@@ -218,7 +228,7 @@ run_phase() {
     local phase=$1 plan=$2 expected=$3 before drops_before created out=$raw/$1.txt
     check_budget "phase $phase"
     before=$(max_conversation_id)
-    drops_before=$(drops_total)
+    drops_before=$(drops "$raw/$phase-drops-before.json")
     p_load[$phase]=$(cut -d' ' -f1 /proc/loadavg)
     log "phase $phase: $(wc -l <"$plan") connections, $concurrency at a time"
     timeout 120 python3 "$here/convgen.py" connect --plan "$plan" --concurrency "$concurrency" --timeout 100 >"$out" \
@@ -231,7 +241,8 @@ run_phase() {
     p_created[$phase]=$created
     p_expected[$phase]=$expected
     p_packetins[$phase]=$(jq -s '[.[].packetIns] | add // 0' "$raw/$phase-conversations.jsonl")
-    p_drops[$phase]=$(($(drops_total) - drops_before))
+    p_drops[$phase]=$(($(drops "$raw/$phase-drops-after.json") - drops_before))
+    p_drop_reasons[$phase]=$(drops_by_reason "$raw/$phase-drops-before.json" "$raw/$phase-drops-after.json" | paste -sd, | sed 's/,/, /g')
     conn_setups <"$out" >"$raw/$phase-setup.txt"
     if ((created > 0)) && jq -e -s 'any(.[]; .mode != "direct")' "$raw/$phase-conversations.jsonl" >/dev/null; then
         die "phase $phase created conversations in a mode other than direct (see $raw/$phase-conversations.jsonl)"
@@ -356,6 +367,9 @@ notes+=("Conversations/s = connections that succeeded / (end of the last connect
 for phase in "${phases[@]}"; do
     if ((p_failed[$phase] > 0)); then
         notes+=("Phase \"$phase\": ${p_failed[$phase]} connections failed: $(conn_failures <"$raw/$phase.txt" | tr '\n' ' ' | sed 's/ $//').")
+    fi
+    if ((p_drops[$phase] > 0)); then
+        notes+=("Phase \"$phase\": the controller's drop counters (GET /v1/drops) rose by ${p_drops[$phase]} packets meanwhile: ${p_drop_reasons[$phase]}.")
     fi
     if ((p_created[$phase] != p_expected[$phase])); then
         notes+=("Phase \"$phase\" created ${p_created[$phase]} conversations where ${p_expected[$phase]} were expected.")
