@@ -5,6 +5,7 @@
 // whatever order the switch reported its match fields in; the real cookie is reported from the index.
 using Patchbay.Core.Api;
 using Patchbay.Core.Model;
+using Patchbay.Core.Planning;
 using Patchbay.Core.Simulation;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Actions;
@@ -115,7 +116,7 @@ internal sealed class TracedSwitch
                 Core.Pipeline.PatchbayPipeline.NameOf(planned.TableId),
                 planned.Priority,
                 TraceText.Cookie(planned.Cookie),
-                names.Owner(planned.Cookie, Host.Name),
+                Cookies.KindOf(planned.Cookie) == FlowKind.Conversation ? "new conversation (its id is given at setup)" : names.Owner(planned.Cookie, Host.Name),
                 TraceText.Match(planned.Match, names),
                 TraceText.Actions(planned.Instructions, names),
                 Planned: true,
