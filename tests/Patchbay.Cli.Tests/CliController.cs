@@ -47,6 +47,9 @@ public sealed class CliController : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>The controller's services, for arranging live state no API writes (the recent drops).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the controller is not started");
+
     /// <summary>A client for arranging state the CLI then reads.</summary>
     public PatchbayApiClient Client() => PatchbayApiClient.Create(Api);
 
