@@ -1,6 +1,8 @@
 // The policy as last committed: the PolicySet and the store mod revision of each object's key (the
-// compare of the next change to it). Objects are stored one per key, in the shapes of the REST API
-// (Core/Api/PolicyResources.cs), which are those of a policy document. Not thread-safe, like ModelIndex.
+// compare of the next change to it), each kind by name, and which rules and connections name each group, so
+// that applying a document costs what the document holds, not what is stored. Objects are stored one per key,
+// in the shapes of the REST API (Core/Api/PolicyResources.cs), which are those of a policy document. Not
+// thread-safe, like ModelIndex.
 using System.Text.Json;
 using Patchbay.Core.Api;
 using Patchbay.Core.Policy;
@@ -35,6 +37,9 @@ internal sealed class PolicyIndex
     private readonly Dictionary<string, PolicyRule> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PairwiseConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<(PolicyObjectKind Kind, string Name), long> _revisions = [];
+
+    // Group name -> the rules (appliesTo or a group peer) and connections (a group side) that name it.
+    private readonly Dictionary<string, HashSet<(PolicyObjectKind Kind, string Name)>> _referrers = new(StringComparer.Ordinal);
     private PolicySet? _set;
 
     /// <summary>Every stored object as one set (built once per change).</summary>
@@ -42,6 +47,16 @@ internal sealed class PolicyIndex
 
     /// <summary>The mod revision of the object's key; null when absent (the compare of a creation).</summary>
     public long? Revision(PolicyObjectKind kind, string name) => _revisions.TryGetValue((kind, name), out long revision) ? revision : null;
+
+    public EndpointGroup? Group(string name) => _groups.GetValueOrDefault(name);
+
+    public PolicyRule? Rule(string name) => _rules.GetValueOrDefault(name);
+
+    public PairwiseConnection? Connection(string name) => _connections.GetValueOrDefault(name);
+
+    /// <summary>The stored rules and connections that name group <paramref name="group"/>.</summary>
+    public IEnumerable<(PolicyObjectKind Kind, string Name)> ReferrersOf(string group) =>
+        _referrers.TryGetValue(group, out HashSet<(PolicyObjectKind, string)>? referrers) ? referrers : [];
 
     /// <summary>Reads one stored object; false for a key that is not a policy object's.</summary>
     public bool Load(StoreEntry entry)
@@ -81,12 +96,23 @@ internal sealed class PolicyIndex
 
     public void Put(EndpointGroup group, long revision) => Put(_groups, PolicyObjectKind.Group, group.Name, group, revision);
 
-    public void Put(PolicyRule rule, long revision) => Put(_rules, PolicyObjectKind.Rule, rule.Name, rule, revision);
+    public void Put(PolicyRule rule, long revision)
+    {
+        Unreference(PolicyObjectKind.Rule, rule.Name);
+        Put(_rules, PolicyObjectKind.Rule, rule.Name, rule, revision);
+        Reference(PolicyObjectKind.Rule, rule.Name, GroupsNamedBy(rule));
+    }
 
-    public void Put(PairwiseConnection connection, long revision) => Put(_connections, PolicyObjectKind.Connection, connection.Name, connection, revision);
+    public void Put(PairwiseConnection connection, long revision)
+    {
+        Unreference(PolicyObjectKind.Connection, connection.Name);
+        Put(_connections, PolicyObjectKind.Connection, connection.Name, connection, revision);
+        Reference(PolicyObjectKind.Connection, connection.Name, GroupsNamedBy(connection));
+    }
 
     public void Remove(PolicyObjectKind kind, string name)
     {
+        Unreference(kind, name);
         _ = kind switch
         {
             PolicyObjectKind.Group => _groups.Remove(name),
@@ -95,6 +121,44 @@ internal sealed class PolicyIndex
         };
         _revisions.Remove((kind, name));
         _set = null;
+    }
+
+    /// <summary>The groups a rule names: the one it applies to and its group peers.</summary>
+    public static IEnumerable<string> GroupsNamedBy(PolicyRule rule) =>
+        rule.Peers.Where(p => p.Kind == PeerKind.Group && p.Name is not null).Select(p => p.Name!).Prepend(rule.AppliesTo);
+
+    /// <summary>The groups a connection names: its sides that are groups.</summary>
+    public static IEnumerable<string> GroupsNamedBy(PairwiseConnection connection) =>
+        new[] { connection.A, connection.B }.Where(t => t.Kind == ConnectionTargetKind.Group).Select(t => t.Name);
+
+    private void Reference(PolicyObjectKind kind, string name, IEnumerable<string> groups)
+    {
+        foreach (string group in groups)
+        {
+            if (!_referrers.TryGetValue(group, out HashSet<(PolicyObjectKind, string)>? referrers))
+            {
+                _referrers[group] = referrers = [];
+            }
+
+            referrers.Add((kind, name));
+        }
+    }
+
+    private void Unreference(PolicyObjectKind kind, string name)
+    {
+        IEnumerable<string> groups = kind switch
+        {
+            PolicyObjectKind.Rule when _rules.TryGetValue(name, out PolicyRule? rule) => GroupsNamedBy(rule),
+            PolicyObjectKind.Connection when _connections.TryGetValue(name, out PairwiseConnection? connection) => GroupsNamedBy(connection),
+            _ => [],
+        };
+        foreach (string group in groups)
+        {
+            if (_referrers.TryGetValue(group, out HashSet<(PolicyObjectKind, string)>? referrers) && referrers.Remove((kind, name)) && referrers.Count == 0)
+            {
+                _referrers.Remove(group);
+            }
+        }
     }
 
     private void Put<T>(Dictionary<string, T> objects, PolicyObjectKind kind, string name, T value, long revision)

@@ -83,27 +83,27 @@ public sealed partial class StoreControllerState : IPolicyState
         ArgumentNullException.ThrowIfNull(document);
         return CommitAsync<IReadOnlyList<PolicyObjectChange>>((index, change) =>
         {
-            PolicySet current = index.Policies.Set;
+            PolicyIndex stored = index.Policies;
             PolicySet applied = document.Policies;
-            RequireSameTenant(current.Groups, applied.Groups, g => g.Name, g => g.Tenant, "group");
-            RequireSameTenant(current.Rules, applied.Rules, r => r.Name, r => r.Tenant, "rule");
-            RequireSameTenant(current.Connections, applied.Connections, c => c.Name, c => c.Tenant, "connection");
-            RequireValid(document, current, ModelView(index));
+            RequireSameTenant(applied.Groups, g => g.Name, g => g.Tenant, stored.Group, "group");
+            RequireSameTenant(applied.Rules, r => r.Name, r => r.Tenant, stored.Rule, "rule");
+            RequireSameTenant(applied.Connections, c => c.Name, c => c.Tenant, stored.Connection, "connection");
+            RequireValid(document, index);
 
             var changes = new List<PolicyObjectChange>();
             foreach (EndpointGroup group in applied.Groups)
             {
-                changes.Add(Upsert(index, change, PolicyObjectKind.Group, group.Name, current.Groups.FirstOrDefault(g => g.Name == group.Name), group, PolicyKeys.Encode(group), (i, r) => i.Policies.Put(group, r)));
+                changes.Add(Upsert(index, change, PolicyObjectKind.Group, group.Name, stored.Group(group.Name), group, PolicyKeys.Encode(group), (i, r) => i.Policies.Put(group, r)));
             }
 
             foreach (PolicyRule rule in applied.Rules)
             {
-                changes.Add(Upsert(index, change, PolicyObjectKind.Rule, rule.Name, current.Rules.FirstOrDefault(r => r.Name == rule.Name), rule, PolicyKeys.Encode(rule), (i, r) => i.Policies.Put(rule, r)));
+                changes.Add(Upsert(index, change, PolicyObjectKind.Rule, rule.Name, stored.Rule(rule.Name), rule, PolicyKeys.Encode(rule), (i, r) => i.Policies.Put(rule, r)));
             }
 
             foreach (PairwiseConnection connection in applied.Connections)
             {
-                changes.Add(Upsert(index, change, PolicyObjectKind.Connection, connection.Name, current.Connections.FirstOrDefault(c => c.Name == connection.Name), connection, PolicyKeys.Encode(connection), (i, r) => i.Policies.Put(connection, r)));
+                changes.Add(Upsert(index, change, PolicyObjectKind.Connection, connection.Name, stored.Connection(connection.Name), connection, PolicyKeys.Encode(connection), (i, r) => i.Policies.Put(connection, r)));
             }
 
             return changes;
@@ -203,33 +203,68 @@ public sealed partial class StoreControllerState : IPolicyState
     }
 
     // The merged set must be consistent; what the model says about objects the document does not hold (a
-    // network deleted since a rule named it) is not this document's fault and does not block it.
-    private static void RequireValid(PolicyDocument document, PolicySet current, PolicyModelView model)
+    // network deleted since a rule named it) is not this document's fault and does not block it. Only what the
+    // document can make wrong is validated (see Affected), so an apply costs the document, not the stored set.
+    private static void RequireValid(PolicyDocument document, ModelIndex index)
     {
-        PolicySet merged = current.Apply(document.Policies);
-        var own = new HashSet<PolicyProblem>(PolicyValidator.Validate(merged));
+        PolicySet affected = Affected(document.Policies, index.Policies);
+        var own = new HashSet<PolicyProblem>(PolicyValidator.Validate(affected));
         var named = new HashSet<(PolicyObjectKind, string)>(
             document.Policies.Groups.Select(g => (PolicyObjectKind.Group, g.Name))
                 .Concat(document.Policies.Rules.Select(r => (PolicyObjectKind.Rule, r.Name)))
                 .Concat(document.Policies.Connections.Select(c => (PolicyObjectKind.Connection, c.Name))));
-        PolicyProblem[] problems = [.. PolicyValidator.Validate(merged, model).Where(p => own.Contains(p) || named.Contains((p.Kind, p.Name)))];
+        PolicyProblem[] problems = [.. PolicyValidator.Validate(affected, ModelView(index, affected)).Where(p => own.Contains(p) || named.Contains((p.Kind, p.Name)))];
         if (problems.Length > 0)
         {
             throw new PolicyDocumentException([.. problems.Select(document.Locate)]);
         }
     }
 
+    // The part of the merged set (stored, with the document applied) whose validation the document can change:
+    // its own objects, the stored rules and connections that name one of its groups (a group moved to another
+    // tenant breaks them), and every group those name, as merged. A problem of any other stored object is one
+    // the stored set already had or did not have before this document, and each object's problems depend only
+    // on itself and the groups it names, so validating this part finds every problem of the merged set the
+    // document can add.
+    private static PolicySet Affected(PolicySet document, PolicyIndex stored)
+    {
+        var groups = document.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        var rules = document.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var connections = document.Connections.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach ((PolicyObjectKind kind, string name) in document.Groups.SelectMany(g => stored.ReferrersOf(g.Name)))
+        {
+            if (kind == PolicyObjectKind.Rule && stored.Rule(name) is { } rule)
+            {
+                rules.TryAdd(name, rule);
+            }
+            else if (kind == PolicyObjectKind.Connection && stored.Connection(name) is { } connection)
+            {
+                connections.TryAdd(name, connection);
+            }
+        }
+
+        foreach (string name in rules.Values.SelectMany(PolicyIndex.GroupsNamedBy).Concat(connections.Values.SelectMany(PolicyIndex.GroupsNamedBy)).ToList())
+        {
+            if (!groups.ContainsKey(name) && stored.Group(name) is { } group)
+            {
+                groups.Add(name, group);
+            }
+        }
+
+        return PolicySet.Of(groups.Values, rules.Values, connections.Values);
+    }
+
     // Names are unique across tenants; a document of one tenant may not take over another tenant's object.
-    private static void RequireSameTenant<T>(IReadOnlyList<T> current, IReadOnlyList<T> applied, Func<T, string> name, Func<T, string> tenant, string kind)
+    private static void RequireSameTenant<T>(IReadOnlyList<T> applied, Func<T, string> name, Func<T, string> tenant, Func<string, T?> stored, string kind)
+        where T : class
     {
         foreach (T item in applied)
         {
-            T? stored = current.FirstOrDefault(c => name(c) == name(item));
-            if (stored is not null && tenant(stored) != tenant(item))
+            if (stored(name(item)) is { } existing && tenant(existing) != tenant(item))
             {
                 throw ControllerStateException.Conflict(
                     "Policy name taken",
-                    $"{kind} '{name(item)}' belongs to tenant '{tenant(stored)}', not '{tenant(item)}'; policy names are unique across tenants: pick another name");
+                    $"{kind} '{name(item)}' belongs to tenant '{tenant(existing)}', not '{tenant(item)}'; policy names are unique across tenants: pick another name");
             }
         }
     }
@@ -258,6 +293,14 @@ public sealed partial class StoreControllerState : IPolicyState
         [.. index.Tenants.Keys],
         [.. index.Networks.Values.Select(n => n.Value)],
         [.. index.Endpoints.Values.Select(e => e.Value)]);
+
+    // The model as far as these policies name it: every tenant, and only the networks and endpoints they name.
+    private static PolicyModelView ModelView(ModelIndex index, PolicySet policies) => new(
+        [.. index.Tenants.Keys],
+        [.. policies.Rules.SelectMany(r => r.Peers).Where(p => p.Kind == PeerKind.Network && p.Name is not null).Select(p => p.Name!).Distinct(StringComparer.Ordinal)
+            .Select(n => index.Networks.TryGetValue(n, out Versioned<Network> network) ? network.Value : null).OfType<Network>()],
+        [.. policies.Connections.SelectMany(c => new[] { c.A, c.B }).Where(t => t.Kind == ConnectionTargetKind.Endpoint).Select(t => t.Name).Distinct(StringComparer.Ordinal)
+            .Select(n => index.Endpoints.TryGetValue(n, out Versioned<Endpoint> endpoint) ? endpoint.Value : null).OfType<Endpoint>()]);
 
     private static string Lower(PolicyObjectKind kind) => kind.ToString().ToLowerInvariant();
 
