@@ -11,7 +11,7 @@ using Patchbay.Packets;
 
 namespace Patchbay.Controller.Tracing;
 
-internal sealed class Trace(TraceRequest request, Endpoint source, Network network, Endpoint? destination, Ipv4Address address, TraceNames names)
+internal sealed class Trace(TraceRequest request, Endpoint source, Network network, Endpoint? destination, Ipv4Address address, TraceNames names, PolicyEngine engine)
 {
     private readonly List<TraceHopView> _hops = [];
     private TraceResultView? _result;
@@ -29,6 +29,8 @@ internal sealed class Trace(TraceRequest request, Endpoint source, Network netwo
     public ushort? Port => request.Port;
 
     public TraceNames Names { get; } = names;
+
+    public PolicyEngine Engine { get; } = engine;
 
     public PolicyDecision? Decision { get; set; }
 

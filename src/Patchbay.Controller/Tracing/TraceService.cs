@@ -43,8 +43,9 @@ public sealed partial class TraceService(IControllerState state, IPolicyState po
         Endpoint source = state.FindEndpoint(request.Source) ?? throw ControllerStateException.NotFound("endpoint", request.Source);
         Network network = state.FindNetwork(source.Network) ?? throw ControllerStateException.NotFound("network", source.Network);
         (Endpoint? destination, Ipv4Address address) = ResolveDestination(source, network, request.Destination);
-        var trace = new Trace(request, source, network, destination, address, new TraceNames(state));
-        trace.Decision = destination is null ? null : policy.CurrentPolicy.Decide(source, destination, request.Protocol, request.Port ?? 0);
+        // One engine for the whole trace, as the first-packet path uses one per packet.
+        var trace = new Trace(request, source, network, destination, address, new TraceNames(state), policy.CurrentPolicy);
+        trace.Decision = destination is null ? null : trace.Engine.Decide(source, destination, request.Protocol, request.Port ?? 0);
         trace.Frame = BuildFrame(request, source, network, destination, address);
 
         Host? sourceHost = state.FindHost(source.Host);
@@ -146,7 +147,7 @@ public sealed partial class TraceService(IControllerState state, IPolicyState po
         }
 
         PolicyDecision decision = trace.Decision!.Value;
-        TrafficScope scope = ScopeOf(decision, source, destination, trace.Protocol, trace.Port);
+        TrafficScope scope = TrafficScope.Enforcing(trace.Engine, decision, source.Id, destination.Id, trace.Protocol, trace.Port ?? 0);
         if (!decision.IsAllowed)
         {
             FlowMod denial = planner.PlanDenial(PlannedConversationId, source, trace.Network, trace.Address, scope);
@@ -300,26 +301,6 @@ public sealed partial class TraceService(IControllerState state, IPolicyState po
             },
             _ => $"dropped by flow {TraceText.Cookie(cookie)} ({trace.Names.Owner(cookie, host.Name)})",
         };
-    }
-
-    /// <summary>
-    /// How wide the controller makes the flows of this first packet, as FirstPacketHandler decides it: the IP pair
-    /// when both directions are decided for every protocol and port, else this protocol and port.
-    /// </summary>
-    private TrafficScope ScopeOf(PolicyDecision decision, Endpoint source, Endpoint destination, byte protocol, ushort? port)
-    {
-        if (decision.Granularity == PolicyGranularity.IpPair && !decision.IsAllowed)
-        {
-            return TrafficScope.IpPair;
-        }
-
-        if (decision.Granularity == PolicyGranularity.ProtocolPort)
-        {
-            return TrafficScope.Of(protocol, port ?? 0);
-        }
-
-        PolicyDecision reverse = policy.CurrentPolicy.Decide(destination, source, protocol, port ?? 0);
-        return reverse.IsAllowed && reverse.Granularity == PolicyGranularity.IpPair ? TrafficScope.IpPair : TrafficScope.Of(protocol, port ?? 0);
     }
 
     /// <summary>A denial in words: "denied by rule X of group Y (priority P)", "disconnected by connection C", "different tenants".</summary>
