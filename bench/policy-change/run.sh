@@ -30,7 +30,11 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 [[ -x $PATCHBAY ]] || die "$PATCHBAY is missing: run 'make build' first (or set PATCHBAY)"
 lock=()
 [[ -n ${BUILD_LOCK:-} ]] && lock=(flock "$BUILD_LOCK")
+# Progress on stdout, so a suite stopped by its time limit shows where the time went (the build may wait for BUILD_LOCK).
+echo "run.sh: building bench/Patchbay.PolicyChange${BUILD_LOCK:+ (under $BUILD_LOCK)}"
+SECONDS=0
 "${lock[@]}" dotnet build bench/Patchbay.PolicyChange/Patchbay.PolicyChange.csproj -c $config -v quiet -nologo >"$OUT/build.log" 2>&1 || die "building the benchmark failed (see $OUT/build.log)"
+echo "run.sh: built in $SECONDS s; starting the controller"
 
 data="$OUT/data"
 rm -rf "$data"
