@@ -25,7 +25,7 @@ namespace Patchbay.Controller.Tracing;
 /// <param name="Protocol">An <see cref="IpProtocol"/> value: ICMP (an echo request), TCP (a SYN) or UDP.</param>
 public sealed record TraceRequest(string Source, string Destination, byte Protocol, ushort? Port);
 
-public sealed partial class TraceService(IControllerState state, IPolicyState policy, SwitchRegistry switches, FlowPlanner planner, ILogger<TraceService> logger)
+public sealed class TraceService(IControllerState state, IPolicyState policy, SwitchRegistry switches, FlowPlanner planner, ILogger<TraceService> logger)
 {
     /// <summary>The source port of a traced TCP or UDP packet (any ephemeral port gives the same path).</summary>
     public const ushort SourcePort = 40000;

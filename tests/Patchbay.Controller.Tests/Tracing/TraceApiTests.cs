@@ -154,6 +154,28 @@ public sealed class TraceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trace_AfterADeniedFirstPacket_TheInstalledDropFlowDropsItWithItsCounter()
+    {
+        (SimulatedSwitch h1, _, EndpointView a, EndpointView b) = await TwoHostsAsync();
+        await LabelAsync("a", "web");
+        await LabelAsync("b", "db");
+        await _controller.SendJsonAsync(HttpMethod.Post, "/v1/policy/apply?file=p.yaml", DenyDatabase, "application/yaml");
+        byte[] ssh = FrameBuilder.Tcp(new FrameAddresses(Mac(a), Mac(b), Ip(a), Ip(b)), 40000, 22, TcpFlags.Syn);
+        await h1.InjectAsync(2, ssh);
+        await ControllerHarness.EventuallyAsync(() => Task.FromResult(h1.WithModel(m => m.DumpFlows().Any(f => f.TableId == 20 && f.Instructions.Count == 0 && Cookies.KindOf(f.Cookie) == FlowKind.Conversation))), "the denial's drop flow is on h1");
+        PipelineResult dropped = await h1.InjectAsync(2, ssh);
+        Assert.True(dropped.IsDropped);
+
+        TraceView trace = await TraceAsync("a", "b", "tcp", 22);
+
+        TraceHopView hop = Assert.Single(trace.Hops);
+        Assert.Equal(("installed", "dropped"), (hop.Stage, hop.Outcome));
+        TraceFlowView drop = hop.Flows[^1];
+        Assert.Equal(("egress", "drop", false, 1UL), (drop.TableName, drop.Actions, drop.Planned, drop.Packets));
+        Assert.Equal(("dropped", false, "denied by rule no-web-to-db-ssh of group db (priority 50)"), (trace.Result.Outcome, trace.Result.Planned, trace.Result.Reason));
+    }
+
+    [Fact]
     public async Task Trace_Disconnected_DroppedByTheConnection()
     {
         await TwoHostsAsync();
