@@ -51,12 +51,12 @@ public sealed partial class ConversationTracker
     {
         IReadOnlyList<InstalledConversation> found = InstalledConversation.ReadAll(installed, out IReadOnlyList<ulong> unreadable);
         var deleteElsewhere = new List<(ulong Cookie, IReadOnlyList<string> Hosts)>();
-        foreach (ulong cookie in unreadable.Where(c => state.FindConversation(Cookies.IdOf(c))?.IsActive != true))
+        foreach (ulong cookie in unreadable.Where(c => state.FindConversation(Cookies.IdOf(c))?.IsActive != true && !IsLiveDenial(Cookies.IdOf(c))))
         {
             Retire(host, cookie, [], "its flows name no single network and address pair");
         }
 
-        foreach (InstalledConversation conversation in found.Where(c => state.FindConversation(c.Id)?.IsActive != true))
+        foreach (InstalledConversation conversation in found.Where(c => state.FindConversation(c.Id)?.IsActive != true && !IsLiveDenial(c.Id)))
         {
             string? reason = TryAdopt(host, conversation, out IReadOnlyList<string> otherHosts, out ConversationRecord? record);
             if (record is not null)
@@ -284,6 +284,15 @@ public sealed partial class ConversationTracker
         {
             return _pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry)
                 && entry.Ready.Task is { IsCompletedSuccessfully: true, Result: true };
+        }
+    }
+
+    // A denial this controller made: its drop flow is known, not a stray to adopt or retire.
+    private bool IsLiveDenial(ulong id)
+    {
+        lock (_lock)
+        {
+            return _pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry) && entry.Denial is not null;
         }
     }
 

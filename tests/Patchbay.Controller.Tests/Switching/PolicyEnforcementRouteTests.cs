@@ -2,7 +2,8 @@
 // group denied and everything else allowed, tcp/80 gets a protocol + port conversation (delivered, the reply
 // from 80 back) while tcp/22 gets no PACKET_OUT but a drop flow on the source switch, counted in the recent
 // drops with the rule that denied it (first packet, then the drop flow's packets when it leaves the switch).
-// LiveDecisions carries both for the live-policy enforcer, and EndAsync ends either kind.
+// LiveDecisions carries both for the live-policy enforcer, EndAsync ends either kind, and a switch that
+// reconnects keeps a live denial's drop flow.
 using System.Net;
 using Patchbay.Controller.State;
 using Patchbay.Controller.Switching;
@@ -157,6 +158,25 @@ public sealed class PolicyEnforcementRouteTests : IAsyncLifetime
         await _h1.WaitForAsync<PacketOut>(p => TcpDestination(p.Data.Span) == 443);
 
         Assert.Equal(["tcp/443", "tcp/80"], (await _controller.GetAsync<ListResponse<ConversationView>>("/v1/conversations?state=active")).Items.Select(c => c.Protocol!).Order());
+    }
+
+    [Fact]
+    public async Task Reconnect_SwitchHoldingALiveDenial_DropFlowKeptAndTheDenialStillLive()
+    {
+        await _h1.InjectAsync(Port, Tcp(_client, _server, 40001, 22));
+        Received installed = await _h1.WaitForAsync<FlowMod>(f => f.Command == FlowModCommand.Add && Cookies.KindOf(f.Cookie) == FlowKind.Conversation);
+        await _h1.WaitForAsync(r => r.Message is BarrierRequest && r.Sequence > installed.Sequence);
+        ulong cookie = ((FlowMod)installed.Message).Cookie;
+        SwitchModel model = _h1.Model;
+        await _h1.DisposeAsync();
+        await _controller.WaitForHostStateAsync("h1", "registered");
+
+        SimulatedSwitch again = await _controller.ConnectSwitchAsync(1, model);
+        await _controller.WaitForHostStateAsync("h1", "connected");
+
+        Assert.Contains(again.WithModel(m => m.DumpFlows()), f => f.Cookie == cookie);
+        Assert.DoesNotContain(again.Messages, r => r.Message is FlowMod { Command: FlowModCommand.Delete or FlowModCommand.DeleteStrict } f && f.Cookie == cookie);
+        Assert.Equal(Cookies.IdOf(cookie), Assert.Single(Tracker.LiveDecisions()).Id);
     }
 
     private async Task<IReadOnlyList<RecentDropView>> RecentDropsAsync() =>
