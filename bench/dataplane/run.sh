@@ -368,6 +368,13 @@ notes+=("Checks: every direct run has an active direct conversation for the pair
 notes+=("VXLAN adds 50 bytes (outer Ethernet, IPv4, UDP, VXLAN) and the underlay MTU is 1500, so its path MTU is 1450: a DF packet above it is dropped silently after encapsulation (the search runs with the containers at MTU 1500 in every mode, so it finds what crosses, not the local limit). An overlay therefore sets its containers' MTU to 1450; the VXLAN throughput and RTT runs do so (at 1500 its TCP stalls). Direct mode and static flows keep the full 1500: the containers' own MTU is the limit.")
 notes+=("Direct mode: the conversation may idle out (10 s) while the other modes run, so each direct run starts with a warm-up ping that sets it up again if needed; warm-ups are not measured. Neighbour entries are permanent in every mode, so no ARP crosses.")
 
+read -r d_lo d_hi < <(for ((r = 1; r <= reps; r++)); do echo "${bps[direct,$r]}"; done | minmax)
+read -r v_lo v_hi < <(for ((r = 1; r <= reps; r++)); do echo "${bps[vxlan,$r]}"; done | minmax)
+if at_least "$d_hi" "$v_lo" && at_least "$v_hi" "$d_lo"; then
+    notes+=("The direct runs ($(gbits "$d_lo")-$(gbits "$d_hi") Gbit/s) and the VXLAN runs ($(gbits "$v_lo")-$(gbits "$v_hi")) overlap: with $reps runs each on this shared machine, this run does not separate the two modes' throughput; more runs (\`--reps\`, \`--seconds\`) narrow it.")
+fi
+notes+=("All three modes run on OVS's userspace (netdev) datapath on 2 shared cores, where each packet's classification and copying through veths is the bulk of the work; encapsulation adds a header push or pop to it (not profiled). The kernel datapath with NIC offloads, where overlays usually run, was not measured (this machine has no OVS kernel module).")
+
 if [[ -n $out_json ]]; then
     mkdir -p "$(dirname "$out_json")"
     rtt_series=$(for mode in "${modes[@]}"; do

@@ -304,6 +304,14 @@ EOF
     fi
 fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+# Which hosts' uplink MACs the fabric's Linux bridge has learned: a destination MAC it never learned is
+# flooded to every host, so the hosts a frame is not for see it too (and drop it).
+fabric=$(jq -r .fabricNetns "$state")
+ip netns exec "$fabric" bridge fdb show br br0 >"$raw/fabric-fdb.txt" 2>&1 || true
+api /v1/hosts >"$raw/hosts.json"
+unlearned=$(jq -r '.items[] | "\(.name) \(.uplinkMac)"' "$raw/hosts.json" | while read -r h mac; do
+    grep -qi "^$mac " "$raw/fabric-fdb.txt" || echo "$h"
+done | paste -sd' ')
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 server_pid=""
@@ -376,6 +384,13 @@ for phase in "${phases[@]}"; do
     fi
 done
 [[ -n $ports_note ]] && notes+=("${ports_note^}.")
+if [[ -n $unlearned ]]; then
+    notes+=("The fabric's Linux bridge never learned the uplink MAC of host(s) $unlearned (\`bridge fdb\` at the end of the run): direct mode sends a cross-host frame to the destination host's uplink MAC but from a (host, network) MAC, so the uplink MAC never appears as a source on the fabric and every such frame is flooded to every host. With 3 or more hosts the others receive copies and drop them; that is the likely source of the *unclassified* drops above (about one per packet of each connection), in the established phases too. This is the product's behaviour, measured here, not changed.")
+fi
+if grep -q 'packet-in-budget' <<<"${p_drop_reasons[*]}"; then
+    notes+=("PACKET_INs over a host's budget (2,000/s, burst 200) are dropped before the controller looks at them (*packet-in-budget*); a dropped SYN is sent again by the client after 1 s, which is what a connect() near 1,000 ms in the max column is.")
+fi
+notes+=("PACKET_INs per conversation above 1: the API counts each conversation's first packet plus those that raced its set-up (later packets of the same connection that reached the switch before its flows took effect).")
 if [[ -n ${p_ok[ports]:-} ]] && ((p_created[ports] < p_expected[ports])); then
     notes+=("With the port policy the controller still made about one conversation per pair, not one per destination port: port granularity is not (yet) in the flows it installs.")
 fi
