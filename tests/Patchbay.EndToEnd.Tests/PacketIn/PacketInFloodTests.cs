@@ -11,6 +11,7 @@ using System.Text.RegularExpressions;
 using Patchbay.Core.Api;
 using Patchbay.EndToEnd.Tests.HotPlug;
 using Patchbay.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Patchbay.EndToEnd.Tests.PacketIn;
 
@@ -47,7 +48,7 @@ public sealed class PacketInLabFixture() : HotPlugLabFixture(2, 4, null), IAsync
     }
 }
 
-public sealed partial class PacketInFloodTests(PacketInLabFixture lab) : IClassFixture<PacketInLabFixture>
+public sealed partial class PacketInFloodTests(PacketInLabFixture lab, ITestOutputHelper output) : IClassFixture<PacketInLabFixture>
 {
     private const int FloodRate = 50_000;
     private const double FloodSeconds = 5;
@@ -96,6 +97,8 @@ public sealed partial class PacketInFloodTests(PacketInLabFixture lab) : IClassF
         string diagnostics = await DiagnosticsAsync("h1", timeout.Token);
         string measured = $"flood: {sent} frames at {rate:F0}/s; near RTTs {Join(nearRtts)}; far RTTs {Join(farRtts)}; API {Join(apiAnswers)}; " +
             $"meter in {meterAfter.In - meterBefore.In}, band drops {meterAfter.Dropped - meterBefore.Dropped}; drops {string.Join(", ", drops.Where(d => d.Host == "h1").Select(d => $"{d.Reason}={d.Packets}"))}\n{diagnostics}";
+
+        output.WriteLine(measured);
 
         // A generator far below the claimed rate would not test the claim.
         Assert.True(rate >= 0.8 * FloodRate, $"the flood reached only {rate:F0}/s: {measured}");
