@@ -76,7 +76,7 @@ public sealed class HealthAndOpenApiTests : IAsyncLifetime
             .Where(e => e.RoutePattern.RawText != "/openapi/{documentName}.json" && e.RoutePattern.RawText != "/openapi/v1.json")
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => (e.RoutePattern.RawText!.TrimEnd('/'), m)))];
 
-        Assert.Equal(39, routes.Count);
+        Assert.Equal(40, routes.Count);
         foreach ((string path, string method) in routes)
         {
             Assert.True(paths.TryGetProperty(path, out JsonElement item), $"{path} is not in the OpenAPI document");
