@@ -18,7 +18,7 @@ public sealed record ScaleParameters
 
     public int NetworksPerTenant { get; init; } = 2;
 
-    public int Rules { get; init; } = 20_000;
+    public int Rules { get; init; } = 140_000;
 
     public int GroupsPerTenant { get; init; } = 20;
 

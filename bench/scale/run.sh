@@ -5,11 +5,9 @@
 # conversations in steps and reports provisioning time, controller memory per endpoint and flows per switch.
 #
 # Usage: bench/scale/run.sh [--out-json FILE] [any Patchbay.Scale option, e.g. --hosts 1000 --rules 140000]
-# Defaults: the 1,000 hosts x 100 endpoints, 50 tenants x 2 networks, conversations 0, 1,000, 10,000,
-# 50,000, but 20,000 rules instead of 140,000 so that the run stays under 4 minutes on 2 CPUs (each policy apply
-# costs time in proportion to the rules already stored; the full 140,000 take about 22 minutes:
-# TIMEOUT=1800 bench/scale/run.sh --rules 140000). Environment: PORT (OpenFlow port on 127.0.0.1, default
-# 16760), OUT (directory for the controller's store, log and the report; default a fresh temporary directory),
+# Defaults: the full size, 1,000 hosts x 100 endpoints, 50 tenants x 2 networks and 140,000 rules, with
+# conversations 0, 1,000, 10,000, 50,000: about 2 minutes on 2 CPUs (BENCHMARKS.md). Environment: PORT
+# (OpenFlow port on 127.0.0.1, default 16760), OUT (directory for the controller's store, log and the report; default a fresh temporary directory),
 # PATCHBAY (the CLI, default bin/patchbay from `make build`), TIMEOUT (seconds for the benchmark, default 900),
 # BUILD_LOCK (flock file for the dotnet build, if any). Loopback and a unix socket only; every wait is bounded.
 set -euo pipefail
