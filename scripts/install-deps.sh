@@ -10,8 +10,9 @@ set -euo pipefail
 # python3-os-ken/openvswitch-testcontroller: the peer controllers of bench/controllers/run.sh (issue 7)
 # python3: the new-conversation flood generator of tests/Patchbay.EndToEnd.Tests/PacketIn (raw frames from AF_PACKET)
 # python3: also bench/lab/convgen.py (short TCP connections across lab namespaces); curl: the lab benchmarks ask the controller's API
+# fonts-dejavu-core: the text of the benchmark figures (bench/Patchbay.BenchReport draws with DejaVu Sans)
 # podman/runc/containernetworking-plugins/busybox-static: patchbay-cni's client and its runtime, the reference bridge plugin, the test image (issue 6)
-packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat jq python3-os-ken openvswitch-testcontroller podman runc containernetworking-plugins busybox-static python3 curl)
+packages=(openvswitch-switch iproute2 ethtool iputils-ping iperf3 tcpdump tshark socat jq python3-os-ken openvswitch-testcontroller podman runc containernetworking-plugins busybox-static python3 curl fonts-dejavu-core)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps: must run as root (apt-get install and network namespaces need it); try: sudo $0" >&2
