@@ -55,7 +55,7 @@ public sealed class PortPolicyLabTests(PortPolicyLabFixture lab) : IClassFixture
         var deniedSend = await lab.ExecAsync("c1", ["timeout", "6", "sh", "-c", $"echo denied-bytes | socat -u - TCP:{server.Ip}:{DeniedPort},connect-timeout=2,retry=2,interval=0.5"], TimeSpan.FromSeconds(10), timeout.Token);
         var deniedReceived = await deniedListener;
 
-        var drops = JsonNode.Parse(await CliAsync(["drops", "-o", "json"], timeout.Token))!.AsArray();
+        var drops = JsonNode.Parse(await CliAsync(["drops", "-o", "json"], timeout.Token))!["items"]!.AsArray();
 
         Assert.True(allowedSend.Succeeded, allowedSend.StandardError);
         Assert.Equal("allowed-bytes", allowedReceived.StandardOutput.Trim());
