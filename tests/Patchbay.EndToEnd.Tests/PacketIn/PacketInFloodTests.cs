@@ -164,15 +164,15 @@ public sealed partial class PacketInFloodTests(PacketInLabFixture lab, ITestOutp
     /// <summary>Where the time goes if a bound fails: the host's upcall handling and datapath counters.</summary>
     private async Task<string> DiagnosticsAsync(string host, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string> { ["OVS_RUNDIR"] = Path.Combine(lab.Host(host).OvsDirectory, "run") };
-        var output = new List<string>();
+        string control = Path.Combine(lab.Host(host).OvsDirectory, "run", "ovs-vswitchd.ctl");
+        var lines = new List<string>();
         foreach (string[] command in new[] { new[] { "upcall/show" }, ["dpctl/show"], ["coverage/show"] })
         {
-            var result = await ProcessRunner.TryRunAsync(["ovs-appctl", .. command], environment, TimeSpan.FromSeconds(10), cancellationToken);
-            output.Add($"ovs-appctl {command[0]} ({host}):\n{string.Join('\n', result.StandardOutput.Split('\n').Where(IsTelling).Take(40))}");
+            var result = await ProcessRunner.TryRunAsync(["ovs-appctl", "-t", control, .. command], timeout: TimeSpan.FromSeconds(10), cancellationToken: cancellationToken);
+            lines.Add($"ovs-appctl {command[0]} ({host}):\n{string.Join('\n', (result.StandardOutput + result.StandardError).Split('\n').Where(IsTelling).Take(40))}");
         }
 
-        return string.Join('\n', output);
+        return string.Join('\n', lines);
     }
 
     private static bool IsTelling(string line) =>
