@@ -18,6 +18,9 @@ internal static class ControllerCommand
 {
     public const string DefaultDataDirectory = "/var/lib/patchbay";
 
+    // An hour: longer than any fabric's MAC ageing time, so a longer interval would refresh nothing.
+    private const int MaxFabricAnnounceSeconds = 3600;
+
     public static Command Create()
     {
         var openFlow = new Option<OpenFlowEndpoint[]>("--openflow")
@@ -57,6 +60,20 @@ internal static class ControllerCommand
             "packet per second");
         var packetInBudgetBurst = AtLeastOne("--packet-in-budget-burst", "PACKET_INs one host may send at once above its budget (the bucket's depth)", (int)PacketInBudgetOptions.DefaultBurst, "packet");
 
+        var fabricAnnounceInterval = new Option<int>("--fabric-announce-interval")
+        {
+            Description = "Seconds between two announcements of each host's uplink MAC to the underlay (a broadcast RARP frame), so learning switches stop flooding direct-mode frames; 0 turns them off",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => (int)FabricAnnouncer.DefaultInterval.TotalSeconds,
+        };
+        fabricAnnounceInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > MaxFabricAnnounceSeconds)
+            {
+                result.AddError($"--fabric-announce-interval must be 0 (off) or 1..{MaxFabricAnnounceSeconds} seconds; keep it well under the fabric's MAC ageing time (300 s on Linux bridges and most switches)");
+            }
+        });
+
         var dataDirectory = new Option<string>("--data-dir")
         {
             Description = "Directory of the controller's database (tenants, networks, endpoints, hosts); one controller per directory",
@@ -72,12 +89,14 @@ internal static class ControllerCommand
             packetInBurst,
             packetInBudget,
             packetInBudgetBurst,
+            fabricAnnounceInterval,
             dataDirectory,
         };
         command.WithExamples(
             "patchbay controller --openflow unix:/run/patchbay/of.sock",
             "patchbay controller --openflow tcp:127.0.0.1:6653 --api http://127.0.0.1:9090 --data-dir /var/lib/patchbay",
-            "patchbay controller --openflow unix:/run/patchbay/of.sock --packet-in-rate 500 --packet-in-budget 1000 --packet-in-budget-burst 100");
+            "patchbay controller --openflow unix:/run/patchbay/of.sock --packet-in-rate 500 --packet-in-budget 1000 --packet-in-budget-burst 100",
+            "patchbay controller --openflow unix:/run/patchbay/of.sock --fabric-announce-interval 60");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var options = new ControllerOptions
@@ -95,6 +114,7 @@ internal static class ControllerCommand
                     RatePps = (uint)parseResult.GetValue(packetInBudget),
                     Burst = (uint)parseResult.GetValue(packetInBudgetBurst),
                 },
+                FabricAnnounceInterval = TimeSpan.FromSeconds(parseResult.GetValue(fabricAnnounceInterval)),
             };
             foreach (var socket in options.Api.Select(a => a.Path).OfType<string>())
             {

@@ -1,6 +1,6 @@
 // Builds the controller process: Kestrel on the API addresses (unix sockets and/or loopback TCP), the
-// REST resources, the state, the planner, the switch manager and the OpenFlow listener as a hosted
-// service. The command runs it until SIGTERM/SIGINT; tests build it on a test server.
+// REST resources, the state, the planner, the switch manager, and as hosted services the OpenFlow listener,
+// the policy enforcer and the fabric announcer. The command runs it until SIGTERM/SIGINT; tests build it on a test server.
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,6 +60,13 @@ public static class ControllerApplication
         builder.Services.AddHostedService(services => services.GetRequiredService<OpenFlowService>());
         builder.Services.AddSingleton<PolicyEnforcer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PolicyEnforcer>());
+        builder.Services.AddSingleton(services => new FabricAnnouncer(
+            options.FabricAnnounceInterval,
+            services.GetRequiredService<SwitchRegistry>(),
+            services.GetRequiredService<IControllerState>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<FabricAnnouncer>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<FabricAnnouncer>());
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();

@@ -19,5 +19,8 @@ public sealed record ControllerOptions
     /// <summary>The controller's PACKET_IN budget per host (--packet-in-budget, --packet-in-budget-burst).</summary>
     public PacketInBudgetOptions PacketInBudget { get; init; } = new();
 
+    /// <summary>Time between two announcements of a host's uplink MAC to the fabric; zero turns them off (--fabric-announce-interval).</summary>
+    public TimeSpan FabricAnnounceInterval { get; init; } = FabricAnnouncer.DefaultInterval;
+
     public SwitchSessionOptions Sessions { get; init; } = SwitchSessionOptions.Default;
 }

@@ -46,4 +46,26 @@ public sealed class ControllerCommandTests
 
         Assert.Empty(result.Errors);
     }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("3601")]
+    public void Parse_FabricAnnounceIntervalOutOfRange_ErrorNamesTheRange(string seconds)
+    {
+        var result = PatchbayCommand.Create().Parse(["controller", "--openflow", "unix:/run/patchbay/test-of.sock", "--fabric-announce-interval", seconds]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("--fabric-announce-interval must be 0 (off) or 1..3600 seconds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1")]
+    [InlineData("3600")]
+    public void Parse_FabricAnnounceIntervalInRange_NoError(string seconds)
+    {
+        var result = PatchbayCommand.Create().Parse(["controller", "--openflow", "unix:/run/patchbay/test-of.sock", "--fabric-announce-interval", seconds]);
+
+        Assert.Empty(result.Errors);
+    }
 }
