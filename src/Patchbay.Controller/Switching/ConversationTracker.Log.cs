@@ -15,5 +15,8 @@ public sealed partial class ConversationTracker
 
         [LoggerMessage(3032, LogLevel.Warning, "Installing the drop flow of denial {Id} on host {Host} failed; the next first packet decides again")]
         public static partial void DenialSetupFailed(ILogger logger, ulong id, string host, Exception exception);
+
+        [LoggerMessage(3033, LogLevel.Information, "Conversation or denial {Id} ended while it was being set up; its flows are deleted again on {Hosts} and its first packet is not sent on")]
+        public static partial void EndedDuringSetup(ILogger logger, ulong id, string hosts);
     }
 }

@@ -7,7 +7,8 @@
 // when granular) and owns a short-lived drop flow on the source switch. Every live conversation and denial
 // keeps the decision it was made with (LiveDecisions), so a policy change can end what it no longer allows.
 // After a controller restart the conversations whose flows are still right on the switches are adopted (same
-// id and cookie), so live traffic is not disturbed (docs/restart.md).
+// id and cookie), so live traffic is not disturbed (docs/restart.md). One ended while it is being set up has its
+// flows deleted again after the setup's barriers, so no revoked conversation keeps forwarding.
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
@@ -266,6 +267,12 @@ public sealed partial class ConversationTracker(
             }
 
             await SendWithBarrierAsync(packet.SourceSwitch, plan.SourceSwitch, cancellationToken).ConfigureAwait(false);
+            if (IsEnded(entry))
+            {
+                await DropEndedSetupAsync(entry, plan.Cookie).ConfigureAwait(false);
+                return;
+            }
+
             await SendOnAsync(packet, cancellationToken).ConfigureAwait(false);
             entry.Ready.TrySetResult(true);
             ControllerLog.ConversationStarted(
@@ -292,6 +299,12 @@ public sealed partial class ConversationTracker(
         try
         {
             await SendWithBarrierAsync(packet.SourceSwitch, [denial], cancellationToken).ConfigureAwait(false);
+            if (IsEnded(entry))
+            {
+                await DropEndedSetupAsync(entry, denial.Cookie).ConfigureAwait(false);
+                return;
+            }
+
             entry.Ready.TrySetResult(true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -299,6 +312,24 @@ public sealed partial class ConversationTracker(
             Log.DenialSetupFailed(logger, entry.Id, packet.SourceHost.Name, e);
             entry.Ready.TrySetResult(false);
             await EndAsync(entry.Id, "setup failed", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // Ended (a policy change, an endpoint delete) while its flows were on the way: the end's delete may have reached
+    // a switch before them, so it is sent again after their barriers, and the first packet is not sent on. An end
+    // after this check deletes after the flows itself.
+    private async Task DropEndedSetupAsync(LiveEntry entry, ulong cookie)
+    {
+        entry.Ready.TrySetResult(false);
+        await DeleteOnHostsAsync(cookie, entry.Decision.Hosts, CancellationToken.None).ConfigureAwait(false);
+        Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Decision.Hosts));
+    }
+
+    private bool IsEnded(LiveEntry entry)
+    {
+        lock (_lock)
+        {
+            return entry.Ended;
         }
     }
 
@@ -371,9 +402,9 @@ public sealed partial class ConversationTracker(
     {
         lock (_lock)
         {
-            if (_pairOf.Remove(id, out ConversationKey key))
+            if (_pairOf.Remove(id, out ConversationKey key) && _pairs.Remove(key, out LiveEntry? entry))
             {
-                _pairs.Remove(key);
+                entry.Ended = true;
             }
         }
     }
@@ -390,6 +421,7 @@ public sealed partial class ConversationTracker(
 
             _pairOf.Remove(id);
             _pairs.Remove(key);
+            entry.Ended = true;
             _expiringDenials[id] = new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
             return entry.Decision;
         }
@@ -409,6 +441,7 @@ public sealed partial class ConversationTracker(
             {
                 _pairOf.Remove(id);
                 _pairs.Remove(key);
+                entry.Ended = true;
                 return new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
             }
 
@@ -456,6 +489,9 @@ public sealed partial class ConversationTracker(
 
         /// <summary>True once the flows are in (and a conversation's first packet was sent on); false if the setup failed.</summary>
         public TaskCompletionSource<bool> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set under the tracker's lock when the entry is forgotten; a setup still under way then undoes its flows.</summary>
+        public bool Ended { get; set; }
     }
 
     private sealed record DenialDrop(RecentDropKey Key, string Host, string Tenant);

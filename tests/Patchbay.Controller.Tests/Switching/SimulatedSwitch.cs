@@ -2,6 +2,8 @@
 // recorded (with a sequence number shared by all simulated switches, so tests can order messages across
 // switches) and applied to a SwitchModel the way OVS would: flow-mods and meter-mods change the tables,
 // barriers, FLOW stats and METER_CONFIG are answered, PACKET_OUTs run through the model, FLOW_REMOVED goes back.
+// A test can hold the barrier replies (the messages after a barrier are still applied) to stop the controller
+// between its flow-mods and their barrier.
 using Patchbay.Core.Simulation;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Connection;
@@ -23,6 +25,7 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
     private readonly List<Received> _received = [];
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<BarrierReply>? _heldBarrierReplies;
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -123,6 +126,31 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
         where T : OfpMessage =>
         WaitForAsync(r => r.Message is T m && (predicate is null || predicate(m)), timeout);
 
+    /// <summary>From now on barriers are recorded but not answered until <see cref="ReleaseBarrierRepliesAsync"/>.</summary>
+    public void HoldBarrierReplies()
+    {
+        lock (_lock)
+        {
+            _heldBarrierReplies ??= [];
+        }
+    }
+
+    /// <summary>Answers the barriers held since <see cref="HoldBarrierReplies"/>, in order, and answers the next ones at once.</summary>
+    public async Task ReleaseBarrierRepliesAsync()
+    {
+        List<BarrierReply> held;
+        lock (_lock)
+        {
+            held = _heldBarrierReplies ?? [];
+            _heldBarrierReplies = null;
+        }
+
+        foreach (BarrierReply reply in held)
+        {
+            await _client.SendAsync(reply);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -162,7 +190,7 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
                             replies.AddRange(Model.Apply(message));
                             break;
                         case BarrierRequest:
-                            replies.Add(new BarrierReply { Xid = message.Xid });
+                            HoldOrAnswer(new BarrierReply { Xid = message.Xid }, replies);
                             break;
                         case FlowStatsRequest request:
                             replies.Add(new FlowStatsReply([.. Model.QueryFlows(request).Select(f => f.ToFlowStats())]) { Xid = message.Xid });
@@ -197,6 +225,20 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
                 }
             }
         }
+    }
+
+    private void HoldOrAnswer(BarrierReply reply, List<OfpMessage> replies)
+    {
+        lock (_lock)
+        {
+            if (_heldBarrierReplies is not null)
+            {
+                _heldBarrierReplies.Add(reply);
+                return;
+            }
+        }
+
+        replies.Add(reply);
     }
 
     private void Record(Received received)
