@@ -48,6 +48,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
         {
             OpenFlow = [openFlow],
             Planner = planner ?? new PlannerOptions(),
+
+            // Off: tests wait for and count the PACKET_OUTs of first packets; FabricAnnouncerTests registers its own announcer.
+            FabricAnnounceInterval = TimeSpan.Zero,
             Sessions = new SwitchSessionOptions
             {
                 EchoInterval = TimeSpan.FromMinutes(5),
