@@ -103,7 +103,10 @@ internal static class ApiProblems
 
     public static IResult NotFound(string what, string name) => From(ControllerStateException.NotFound(what, name));
 
-    /// <summary>Runs a handler; a refusal of the API layer or of the state becomes its problem details.</summary>
+    /// <summary>
+    /// Runs a handler; a refusal of the API layer or of the state becomes its problem details, and a cancellation
+    /// (the controller stopping, or the client hanging up while its body is read) a 503, never a 500.
+    /// </summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> handler)
     {
         try
@@ -117,6 +120,12 @@ internal static class ApiProblems
         catch (ControllerStateException e)
         {
             return From(e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Writes wait on the controller's stopping token (a committed change is then not half applied because a
+            // client hung up); a hung-up client never reads this answer.
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Stopping", "the controller is stopping; the request was not completed, retry it once the controller is back");
         }
     }
 
