@@ -147,7 +147,11 @@ public sealed class PolicyEnforcer(IPolicyState policy, ConversationTracker conv
         foreach (LiveDecision decision in live)
         {
             highest = Math.Max(highest, decision.Id);
-            bool mayDiffer = previous is null || decision.Id > newerThan || (impact is not null && impact.Contains(decision.SourceEndpointId, decision.DestinationEndpointId));
+            // Whole-pair flows carry the reverse direction's traffic too, so a change to it matters as well.
+            bool wholePair = decision.Verdict == PolicyVerdict.Allow && decision.IpProtocol == 0;
+            bool mayDiffer = previous is null || decision.Id > newerThan
+                || (impact is not null && (impact.Contains(decision.SourceEndpointId, decision.DestinationEndpointId)
+                    || (wholePair && impact.Contains(decision.DestinationEndpointId, decision.SourceEndpointId))));
             if (!mayDiffer)
             {
                 continue;
@@ -155,7 +159,7 @@ public sealed class PolicyEnforcer(IPolicyState policy, ConversationTracker conv
 
             checkedCount++;
             PolicyDecision now = engine.Decide(decision.SourceEndpointId, decision.DestinationEndpointId, decision.IpProtocol, decision.DestinationPort);
-            if (now.Verdict != decision.Verdict || now.Granularity != decision.Granularity)
+            if (now.Verdict != decision.Verdict || now.Granularity != decision.Granularity || (wholePair && !ReverseAllowsWholePair(engine, decision)))
             {
                 revoke.Add((decision, now));
             }
@@ -172,6 +176,14 @@ public sealed class PolicyEnforcer(IPolicyState policy, ConversationTracker conv
         }
 
         Complete(pass);
+    }
+
+    // Whether the reverse direction is still allowed for every protocol and port (TrafficScope.Enforcing's
+    // condition for whole-pair flows); protocol 0 asks for the traffic no narrower rule names.
+    private static bool ReverseAllowsWholePair(PolicyEngine engine, LiveDecision decision)
+    {
+        PolicyDecision reverse = engine.Decide(decision.DestinationEndpointId, decision.SourceEndpointId, 0, 0);
+        return reverse.IsAllowed && reverse.Granularity == PolicyGranularity.IpPair;
     }
 
     // Ends each conversation (its delete queued to every switch holding its flows), then one barrier per

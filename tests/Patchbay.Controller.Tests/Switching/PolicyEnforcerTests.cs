@@ -5,6 +5,7 @@
 // burst of changes ends each conversation once.
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Patchbay.Controller.State;
 using Patchbay.Controller.Switching;
 using Patchbay.Controller.Tests.Api;
 using Patchbay.Core.Api;
@@ -140,6 +141,41 @@ public sealed class PolicyEnforcerTests : IAsyncLifetime
         await _h1.WaitForAsync<FlowMod>(f => f.Command == FlowModCommand.Delete && f.Cookie == ab);
         Assert.DoesNotContain(new[] { _h1, _h2 }.SelectMany(s => s.Messages), r => r.Sequence > mark && r.Message is FlowMod f && f.Cookie == cd);
         Assert.Equal(2, _h2.WithModel(m => m.DumpFlows().Count(f => f.Cookie == cd)));
+    }
+
+    [Fact]
+    public async Task ReverseDirectionTightened_WholePairConversationEndsOthersKeepFlows()
+    {
+        (EndpointView a, EndpointView b) = await PairAsync("a", "b", 2);
+        (EndpointView c, EndpointView d) = await PairAsync("c", "d", 3);
+        ulong ab = await StartConversationAsync(a, b, 2);
+        ulong cd = await StartConversationAsync(c, d, 3);
+        long mark = LastSequence();
+
+        // a -> b stays allowed as a whole; b may no longer open ssh to a, which the whole-pair reverse flows would carry.
+        await ApplyAsync($$"""
+            groups:
+              - name: all
+                tenant: t1
+            rules:
+              - name: no-ssh-to-a
+                tenant: t1
+                appliesTo: all
+                direction: egress
+                peers: [{cidr: {{a.Ip}}/32}]
+                protocol: tcp
+                ports: [22]
+                action: deny
+                priority: 10
+            """);
+
+        Assert.Equal(PolicyVerdict.Allow, _controller.App.Services.GetRequiredService<IPolicyState>().CurrentPolicy.Decide(Id(a), Id(b), IpProtocol.Tcp, 22).Verdict);
+        foreach (SimulatedSwitch simulated in new[] { _h1, _h2 })
+        {
+            FlowMod delete = Assert.Single(simulated.Messages.Where(r => r.Sequence > mark).Select(r => r.Message).OfType<FlowMod>());
+            Assert.Equal((FlowModCommand.Delete, ab), (delete.Command, delete.Cookie));
+            Assert.Equal(2, simulated.WithModel(m => m.DumpFlows().Count(f => f.Cookie == cd)));
+        }
     }
 
     [Fact]
