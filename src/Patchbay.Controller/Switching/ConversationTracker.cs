@@ -141,7 +141,7 @@ public sealed partial class ConversationTracker(
     {
         lock (_lock)
         {
-            return [.. _pairs.Values.Select(e => e.Decision).OrderBy(d => d.Id)];
+            return [.. _pairs.Values.Select(e => e.Decision with { Installed = e.Ready.Task is { IsCompletedSuccessfully: true, Result: true } }).OrderBy(d => d.Id)];
         }
     }
 

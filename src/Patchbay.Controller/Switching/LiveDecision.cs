@@ -16,6 +16,7 @@ namespace Patchbay.Controller.Switching;
 /// <param name="Rule">The deciding rule's name when <paramref name="Reason"/> is <see cref="DecisionReason.Rule"/>.</param>
 /// <param name="Connection">The deciding connect or disconnect's name.</param>
 /// <param name="Hosts">The hosts whose switches hold its flows: both ends of a conversation, the source's for a denial.</param>
+/// <param name="Installed">Its setup has finished: the flows are on the switches (their barriers answered); false while they are on the way.</param>
 public sealed record LiveDecision(
     ulong Id,
     uint SourceEndpointId,
@@ -27,4 +28,5 @@ public sealed record LiveDecision(
     DecisionReason Reason,
     string? Rule,
     string? Connection,
-    IReadOnlyList<string> Hosts);
+    IReadOnlyList<string> Hosts,
+    bool Installed = false);

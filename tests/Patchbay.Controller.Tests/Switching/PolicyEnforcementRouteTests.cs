@@ -167,6 +167,9 @@ public sealed class PolicyEnforcementRouteTests : IAsyncLifetime
         Received installed = await _h1.WaitForAsync<FlowMod>(f => f.Command == FlowModCommand.Add && Cookies.KindOf(f.Cookie) == FlowKind.Conversation);
         await _h1.WaitForAsync(r => r.Message is BarrierRequest && r.Sequence > installed.Sequence);
         ulong cookie = ((FlowMod)installed.Message).Cookie;
+
+        // Only a denial whose setup finished is kept: a switch gone before its barrier reply fails the setup.
+        await ControllerHarness.EventuallyAsync(() => Task.FromResult(Tracker.LiveDecisions() is [{ Installed: true }]), "the denial's drop flow is installed");
         SwitchModel model = _h1.Model;
         await _h1.DisposeAsync();
         await _controller.WaitForHostStateAsync("h1", "registered");
