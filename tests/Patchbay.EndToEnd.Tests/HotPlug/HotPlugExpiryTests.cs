@@ -1,6 +1,6 @@
 // Conversation lifetime on a real 2-host lab with a 3 s idle timeout: idle flows expire from both switches and the
 // very next packet builds a new conversation and gets through, cycle after cycle; a burst of one conversation
-// reaches the controller exactly once, in the forward direction only.
+// reaches the controller only with its first packet (and echoes that raced the setup), in the forward direction only.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -59,6 +59,9 @@ public sealed partial class HotPlugExpiryTests(ExpiryLabFixture lab) : IClassFix
         Assert.Empty(failures);
     }
 
+    /// <summary>Echoes ping -f may send while the setup is under way: 10 per 100 ms of setup.</summary>
+    private const ulong RacingEchoesAtMost = 9;
+
     [Fact]
     public async Task Burst_ThousandEchoesOfOneConversation_OnePacketInForwardNoneReverse()
     {
@@ -78,17 +81,20 @@ public sealed partial class HotPlugExpiryTests(ExpiryLabFixture lab) : IClassFix
         Assert.True(summary.Success, flood.StandardOutput);
         Assert.Equal(1000, int.Parse(summary.Groups["sent"].Value, CultureInfo.InvariantCulture));
         Assert.True(int.Parse(summary.Groups["received"].Value, CultureInfo.InvariantCulture) >= 990, flood.StandardOutput);
+        Assert.DoesNotContain("DUP!", flood.StandardOutput, StringComparison.Ordinal);
 
-        // The controller's side: one conversation, one PACKET_IN attributed to it.
+        // The controller's side: one conversation. ping -f sends its next echo after 10 ms without a reply, so a
+        // setup slower than that (a loaded CI machine) sees a second echo race it: it joins the setup and is counted.
         var conversation = Assert.Single(Between(await api.ListConversationsAsync(cancellationToken: timeout.Token), from, to));
         Assert.Equal(from.Name, conversation.Source);
-        Assert.Equal(1UL, conversation.PacketIns);
+        Assert.InRange(conversation.PacketIns, 1UL, RacingEchoesAtMost + 1);
 
-        // The switches' side: the source port sent exactly one packet to the controller, the destination port none
-        // (its replies matched the reverse flows installed with the first packet). OVS credits cached datapath flows to
-        // their OpenFlow flows in its revalidator passes (at least every 0.5 s), so the counters are read once settled.
+        // The switches' side: the source port sent at most those packets to the controller, the destination port none
+        // (its replies matched the reverse flows installed with the first packet); every other echo of the 1,000 stayed
+        // on the switches. OVS credits cached datapath flows to their OpenFlow flows in its revalidator passes (at least
+        // every 0.5 s), so the counters are read once settled.
         await Task.Delay(TimeSpan.FromSeconds(1.5), timeout.Token);
-        Assert.Equal(1UL, await FirstPacketCountAsync(from, timeout.Token) - forwardBefore);
+        Assert.InRange(await FirstPacketCountAsync(from, timeout.Token) - forwardBefore, 1UL, conversation.PacketIns);
         Assert.Equal(0UL, await FirstPacketCountAsync(to, timeout.Token) - reverseBefore);
     }
 
