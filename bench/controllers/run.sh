@@ -205,10 +205,10 @@ jq -s --arg command "$command_line" --argjson seconds "$seconds" --arg load_end 
         xLabel: "", yLabel: "µs (PACKET_IN sent to answer read)", baseline: null,
         series: [ $labels[] as $l | ($by[$l + "/latency"]) as $m | select($m != null) | { name: $l, x: ["p50", "p99"], y: [$m.p50Microseconds, $m.p99Microseconds] } ] }
     ] | map(select((.series | length) > 0) | if .baseline == null then del(.baseline) else . end),
-    notes: [
+    notes: ([
       "The generator and the controller share the machine'"'"'s cores; the generator CPU column is its own share of one core while measuring. Load average at the end of the suite: \($load_end).",
       "Throughput-mode latencies are queueing: the outstanding PACKET_INs divided by the rate (Little'"'"'s law).",
       "A PACKET_IN unanswered after 1 s counts as lost (warm-up included) and its slot is reused."
-    ] + ($failed | map("**Failed run, missing from the tables**: \(.)"))
+    ] + ($failed | map("**Failed run, missing from the tables**: \(.)")))
   }' "${reports[@]}" >"$out_json"
 echo "run.sh: fragment written to $out_json" >&2
