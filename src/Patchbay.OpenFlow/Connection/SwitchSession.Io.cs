@@ -19,6 +19,9 @@ public sealed partial class SwitchSession
     private readonly List<OfpMessage> _batch = [];
     private long _lastReceived;
 
+    // Bytes written since the last flush; write loop only.
+    private int _unflushed;
+
     // PACKET_INs the inbox displaced, and when the last (rate-limited) warning about them went out; read loop only.
     private static readonly TimeSpan DiscardWarningInterval = TimeSpan.FromSeconds(10);
     private long _packetInsDiscarded;
@@ -103,25 +106,30 @@ public sealed partial class SwitchSession
         {
             while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                int unflushed = 0;
-                while (queue.TryRead(out OfpMessage? message))
-                {
-                    message.WriteTo(_output);
-                    unflushed += message.Length;
-                    if (unflushed >= _options.FlushThreshold)
-                    {
-                        if ((await _output.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
-                        {
-                            return;
-                        }
-
-                        unflushed = 0;
-                    }
-                }
-
-                if (unflushed > 0 && (await _output.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
+                if (!await DrainAsync(queue, cancellationToken).ConfigureAwait(false))
                 {
                     return;
+                }
+
+                // Run dry: a barrier joined meanwhile goes out now. Its joiners queued their messages before they
+                // joined, so draining once more after taking it writes all of them ahead of it.
+                if (TakeJoinedBarrier() is BarrierRequest barrier)
+                {
+                    if (!await DrainAsync(queue, cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    Write(barrier);
+                }
+
+                if (_unflushed > 0)
+                {
+                    _unflushed = 0;
+                    if ((await _output.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
+                    {
+                        return;
+                    }
                 }
             }
         }
@@ -133,6 +141,37 @@ public sealed partial class SwitchSession
         {
             RequestClose(new SwitchSessionClosed(SessionCloseReason.TransportError, $"writing failed: {e.Message}", e));
         }
+    }
+
+    // Writes what is queued, flushing every FlushThreshold bytes; false once the peer stopped reading for good.
+    private async ValueTask<bool> DrainAsync(ChannelReader<OfpMessage> queue, CancellationToken cancellationToken)
+    {
+        while (queue.TryRead(out OfpMessage? message))
+        {
+            Dequeued();
+            if (ReferenceEquals(message, s_barrierDue))
+            {
+                continue;
+            }
+
+            Write(message);
+            if (_unflushed >= _options.FlushThreshold)
+            {
+                _unflushed = 0;
+                if ((await _output.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private void Write(OfpMessage message)
+    {
+        message.WriteTo(_output);
+        _unflushed += message.Length;
     }
 
     /// <summary>Decodes every whole frame in <paramref name="buffer"/>; stops at the first malformed one.</summary>
@@ -265,7 +304,7 @@ public sealed partial class SwitchSession
     private void QueueError(ErrorMsg error)
     {
         // Best effort: with the queue full the peer is not reading, and the close tells it enough.
-        _outbox.Writer.TryWrite(error);
+        TryQueue(error);
     }
 
     /// <summary>The error type and code of spec 1.3.5, 7.4.4 that matches a decoder's reason.</summary>

@@ -30,7 +30,7 @@ public sealed partial class SwitchSession
                     uint xid = NextXid();
 
                     // Never wait here: a full queue already means traffic is pending, and the dead-peer clock keeps running.
-                    if (_outbox.Writer.TryWrite(new EchoRequest { Xid = xid }))
+                    if (TryQueue(new EchoRequest { Xid = xid }))
                     {
                         lastEcho = Stopwatch.GetTimestamp();
                         OpenFlowLog.EchoSent(_logger, RemoteAddress, xid);

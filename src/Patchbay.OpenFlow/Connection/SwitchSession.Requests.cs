@@ -104,18 +104,7 @@ public sealed partial class SwitchSession
         }
     }
 
-    private async ValueTask SendCoreAsync(OfpMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _outbox.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.Threading.Channels.ChannelClosedException e)
-        {
-            SwitchSessionClosed closed = Volatile.Read(ref _closeInfo) ?? new SwitchSessionClosed(SessionCloseReason.Local, "send queue closed");
-            throw new SwitchSessionClosedException($"OpenFlow session with {RemoteAddress} closed ({closed}); {message.Type} not sent", e);
-        }
-    }
+    private ValueTask SendCoreAsync(OfpMessage message, CancellationToken cancellationToken) => QueueAsync(message, cancellationToken);
 
     /// <summary>Offers a received message to the request waiting on its xid; false if none claims it.</summary>
     private bool TryCompleteRequest(OfpMessage message)

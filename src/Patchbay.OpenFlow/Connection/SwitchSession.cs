@@ -2,7 +2,6 @@
 // and its lifecycle. Reading, writing, requests and liveness live in the other SwitchSession.*.cs parts.
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Patchbay.OpenFlow.Messages;
@@ -30,7 +29,6 @@ public sealed partial class SwitchSession : IAsyncDisposable
     // The session whose handler the current async flow is running in, so CloseAsync can tell it must not wait.
     private static readonly AsyncLocal<SwitchSession?> s_dispatching = new();
 
-    private readonly Channel<OfpMessage> _outbox;
     private readonly SwitchInbox _inbox;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _stateLock = new();
@@ -60,11 +58,6 @@ public sealed partial class SwitchSession : IAsyncDisposable
         _handler = handler;
         _logger = logger ?? NullLogger.Instance;
         RemoteAddress = remoteAddress;
-        _outbox = Channel.CreateBounded<OfpMessage>(new BoundedChannelOptions(_options.SendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         _inbox = new SwitchInbox(_options.HandlerQueueCapacity);
     }
 
@@ -104,7 +97,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
         Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
 
         // Our HELLO goes first, before anything the read loop might answer (spec 1.3.5, 6.3.1).
-        _outbox.Writer.TryWrite(Hello.Ours(NextXid()));
+        TryQueue(Hello.Ours(NextXid()));
         Task writing = WriteLoopAsync(stop);
         Task reading = ReadLoopAsync(stop);
         Task handshake = HandshakeAsync(stop);
@@ -115,6 +108,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
         // already arrived, but not for longer than the grace period: a peer that stopped reading must not
         // hold the session open.
         _outbox.Writer.TryComplete();
+        WakeSenders();
         await writing.WaitAsync(_options.CloseGracePeriod, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await handshake.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _inbox.Complete();
@@ -193,6 +187,7 @@ public sealed partial class SwitchSession : IAsyncDisposable
 
         _peerHello.TrySetCanceled();
         FailPendingRequests(closed);
+        FailJoinedBarrier(closed);
         _closeRequested.TrySetResult(closed);
         return true;
     }

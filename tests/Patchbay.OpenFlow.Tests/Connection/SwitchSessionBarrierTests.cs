@@ -1,0 +1,135 @@
+// Shared barriers (JoinBarrierAsync): concurrent callers share OFPT_BARRIER_REQUESTs, each barrier follows every
+// message its joiners queued before joining, and a reply, an ERROR, a close or a timeout ends all its joiners.
+// Also the send queue's bound: a sender waiting for room fails when the session closes.
+using Patchbay.OpenFlow.Connection;
+using Patchbay.OpenFlow.Messages;
+using Patchbay.Testing.OpenFlow;
+
+namespace Patchbay.OpenFlow.Tests.Connection;
+
+public sealed class SwitchSessionBarrierTests
+{
+    [Fact]
+    public async Task JoinBarrierAsync_ManyJoiners_ShareBarriersThatFollowTheirMessages()
+    {
+        await using var harness = ListenerHarness.Start();
+        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1);
+        await using FakeSwitchClient closesClient = client;
+        const int Joiners = 200;
+
+        // Each joiner queues its own message (an echo request carrying its number as the xid), then joins.
+        var joined = new Task[Joiners];
+        for (int i = 0; i < Joiners; i++)
+        {
+            await session.SendAsync(new EchoRequest { Xid = (uint)(i + 1) });
+            joined[i] = session.JoinBarrierAsync();
+        }
+
+        // Answer the barriers one at a time: a joiner completed by a barrier must have had its message written before it.
+        var written = new HashSet<uint>();
+        int barriers = 0;
+        while (joined.Any(t => !t.IsCompleted))
+        {
+            OfpMessage message = await client.ReceiveAsync();
+            if (message is EchoRequest echo)
+            {
+                written.Add(echo.Xid);
+                continue;
+            }
+
+            BarrierRequest barrier = Assert.IsType<BarrierRequest>(message);
+            barriers++;
+            await client.SendAsync(new BarrierReply { Xid = barrier.Xid });
+            await Task.WhenAny(Task.WhenAll(joined.Where(t => !t.IsCompleted)), Task.Delay(200));
+            for (int i = 0; i < Joiners; i++)
+            {
+                if (joined[i].IsCompletedSuccessfully)
+                {
+                    Assert.Contains((uint)(i + 1), written);
+                }
+            }
+        }
+
+        await Task.WhenAll(joined);
+        Assert.Equal(Joiners, written.Count);
+        Assert.InRange(barriers, 1, Joiners / 2);
+    }
+
+    [Fact]
+    public async Task JoinBarrierAsync_SwitchAnswersWithError_EveryJoinerFails()
+    {
+        await using var harness = ListenerHarness.Start();
+        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1);
+        await using FakeSwitchClient closesClient = client;
+
+        Task first = session.JoinBarrierAsync();
+        Task second = session.JoinBarrierAsync();
+        BarrierRequest barrier = await client.ReceiveAsync<BarrierRequest>();
+        await client.SendAsync(new ErrorMsg(OfpErrorType.BadRequest, (ushort)BadRequestCode.BadType, new byte[8]) { Xid = barrier.Xid });
+
+        await Assert.ThrowsAsync<OpenFlowErrorException>(() => first);
+        await Assert.ThrowsAsync<OpenFlowErrorException>(() => second);
+        Assert.Equal(SwitchSessionState.Connected, session.State);
+    }
+
+    [Fact]
+    public async Task JoinBarrierAsync_SwitchDisconnectsBeforeReply_FailsWithSessionClosed()
+    {
+        await using var harness = ListenerHarness.Start();
+        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1);
+
+        Task joined = session.JoinBarrierAsync();
+        await client.ReceiveAsync<BarrierRequest>();
+        await client.DisposeAsync();
+
+        SwitchSessionClosedException e = await Assert.ThrowsAsync<SwitchSessionClosedException>(() => joined);
+        Assert.Equal(SessionCloseReason.PeerClosed, e.Closed!.Reason);
+        await Assert.ThrowsAsync<SwitchSessionClosedException>(() => session.JoinBarrierAsync());
+    }
+
+    [Fact]
+    public async Task JoinBarrierAsync_NoReply_TimesOutAndTheNextBarrierIsAnswered()
+    {
+        SwitchSessionOptions options = ListenerHarness.QuietOptions with { RequestTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var harness = ListenerHarness.Start(options: options);
+        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1);
+        await using FakeSwitchClient closesClient = client;
+
+        Task unanswered = session.JoinBarrierAsync();
+        BarrierRequest ignored = await client.ReceiveAsync<BarrierRequest>();
+        TimeoutException e = await Assert.ThrowsAsync<TimeoutException>(() => unanswered);
+        Task next = session.JoinBarrierAsync();
+        BarrierRequest answered = await client.ReceiveAsync<BarrierRequest>();
+        await client.SendAsync(new BarrierReply { Xid = answered.Xid });
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Contains($"xid {ignored.Xid}", e.Message, StringComparison.Ordinal);
+        Assert.NotEqual(ignored.Xid, answered.Xid);
+    }
+
+    [Fact]
+    public async Task SendAsync_WaitingForRoomWhenSessionCloses_FailsWithSessionClosed()
+    {
+        SwitchSessionOptions options = ListenerHarness.QuietOptions with { SendQueueCapacity = 2 };
+        await using var harness = ListenerHarness.Start(options: options);
+        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
+        await using FakeSwitchClient closesClient = client;
+        var payload = new byte[16 * 1024];
+
+        // The switch does not read: the socket buffers fill, then the queue, then a send waits.
+        Task? waiting = null;
+        for (int i = 0; i < 4096 && waiting is null; i++)
+        {
+            Task send = session.SendAsync(new EchoRequest(payload) { Xid = (uint)i + 1 }).AsTask();
+            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(500)) != send)
+            {
+                waiting = send;
+            }
+        }
+
+        Assert.NotNull(waiting);
+        Task closing = session.CloseAsync();
+        await Assert.ThrowsAsync<SwitchSessionClosedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        await closing.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
