@@ -124,11 +124,14 @@ public static class PatchbayPipeline
         ValidateInstructions(spec, flow.Instructions);
     }
 
+    // Indexed loops and a stack bitmap, not foreach and a HashSet: every conversation setup validates its flows.
     private static void ValidateMatch(TableSpec spec, OfpMatch match)
     {
-        var seen = new HashSet<OxmBasicField>();
-        foreach (OxmField field in match.Fields)
+        IReadOnlyList<OxmField> fields = match.Fields;
+        Span<bool> seen = stackalloc bool[128];
+        for (int i = 0; i < fields.Count; i++)
         {
+            OxmField field = fields[i];
             if (!field.IsBasic)
             {
                 throw new PipelineViolationException(spec.Id, $"{field.Class}/{field.Field}", "only OpenFlow basic match fields are used");
@@ -140,14 +143,18 @@ public static class PatchbayPipeline
                 throw new PipelineViolationException(spec.Id, name, $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
             }
 
-            if (!seen.Add(field.BasicField))
+            // A basic field number is 7 bits (spec 1.3.5, 7.2.3.2).
+            if (seen[field.Field & 0x7f])
             {
                 throw new PipelineViolationException(spec.Id, name, "matched twice");
             }
+
+            seen[field.Field & 0x7f] = true;
         }
 
-        foreach (OxmField field in match.Fields)
+        for (int i = 0; i < fields.Count; i++)
         {
+            OxmField field = fields[i];
             ushort? needed = RequiredEthType(field.BasicField);
             if (needed is { } ethType && EthTypeOf(match) != ethType)
             {
@@ -164,12 +171,20 @@ public static class PatchbayPipeline
 
     private static void ValidateInstructions(TableSpec spec, IReadOnlyList<OfpInstruction> instructions)
     {
-        var kinds = new HashSet<OfpInstructionType>();
-        foreach (OfpInstruction instruction in instructions)
+        // The standard instruction types are 1 to 6; any other is refused below.
+        Span<bool> kinds = stackalloc bool[8];
+        for (int i = 0; i < instructions.Count; i++)
         {
-            if (!kinds.Add(instruction.InstructionType))
+            OfpInstruction instruction = instructions[i];
+            int kind = (int)instruction.InstructionType;
+            if (kind < kinds.Length)
             {
-                throw new PipelineViolationException(spec.Id, instruction.InstructionType.ToString(), "an instruction type appears at most once per flow");
+                if (kinds[kind])
+                {
+                    throw new PipelineViolationException(spec.Id, instruction.InstructionType.ToString(), "an instruction type appears at most once per flow");
+                }
+
+                kinds[kind] = true;
             }
 
             switch (instruction)
@@ -199,8 +214,9 @@ public static class PatchbayPipeline
 
     private static void ValidateActions(TableSpec spec, IReadOnlyList<OfpAction> actions, IReadOnlyList<OfpInstruction> instructions)
     {
-        foreach (OfpAction action in actions)
+        for (int i = 0; i < actions.Count; i++)
         {
+            OfpAction action = actions[i];
             switch (action)
             {
                 case SetFieldAction setField when !setField.Field.IsBasic || !spec.SetFields.Contains(setField.Field.BasicField):

@@ -66,6 +66,12 @@ public static class Oxm
 
     public static OxmField Ipv4Dst(IPAddress address) => Address(OxmBasicField.Ipv4Dst, AddressFamily.InterNetwork, address);
 
+    /// <summary>ipv4_src from the address as a number (10.0.0.1 is 0x0a000001), without an <see cref="IPAddress"/>.</summary>
+    public static OxmField Ipv4Src(uint address) => U32(OxmBasicField.Ipv4Src, address);
+
+    /// <summary>ipv4_dst from the address as a number (10.0.0.1 is 0x0a000001), without an <see cref="IPAddress"/>.</summary>
+    public static OxmField Ipv4Dst(uint address) => U32(OxmBasicField.Ipv4Dst, address);
+
     public static OxmField Ipv4Dst(IPAddress address, IPAddress mask) => Address(OxmBasicField.Ipv4Dst, AddressFamily.InterNetwork, address, mask);
 
     /// <summary>ipv4_dst within a prefix; a /32 is written unmasked, as switches report it.</summary>
