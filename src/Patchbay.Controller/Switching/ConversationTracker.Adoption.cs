@@ -92,11 +92,14 @@ public sealed partial class ConversationTracker
             desired.AddRange(flows);
         }
 
-        lock (_lock)
+        foreach (Stripe stripe in _stripes)
         {
-            foreach (LiveEntry denial in _pairs.Values.Where(e => e.Denial is not null && e.Decision.Hosts.Contains(host.Name)))
+            lock (stripe.Lock)
             {
-                keep.Add(Cookies.Of(FlowKind.Conversation, denial.Id));
+                foreach (LiveEntry denial in stripe.Entries.Values.Where(e => e.Denial is not null && e.Decision.Hosts.Contains(host.Name)))
+                {
+                    keep.Add(Cookies.Of(FlowKind.Conversation, denial.Id));
+                }
             }
         }
 
@@ -131,12 +134,9 @@ public sealed partial class ConversationTracker
     {
         otherHosts = [];
         adopted = null;
-        lock (_lock)
+        if (_retired.ContainsKey(found.Id))
         {
-            if (_retired.Contains(found.Id))
-            {
-                return "retired when another switch connected";
-            }
+            return "retired when another switch connected";
         }
 
         if (state.FindConversation(found.Id) is not null)
@@ -214,9 +214,10 @@ public sealed partial class ConversationTracker
             Policy = new ConversationPolicy(decision.Reason, decision.Granularity, decision.Rule?.Name, decision.Connection?.Name, TrafficScope.IpPair),
         };
         var key = ConversationKey.Pair(network.Id, low.Ip, high.Ip);
-        lock (_lock)
+        Stripe stripe = StripeOf(key);
+        lock (stripe.Lock)
         {
-            if (_pairs.TryGetValue(key, out LiveEntry? existing))
+            if (stripe.Entries.TryGetValue(key, out LiveEntry? existing))
             {
                 return $"the pair has conversation {existing.Id} already";
             }
@@ -235,7 +236,7 @@ public sealed partial class ConversationTracker
                 null,
                 network.Tenant);
             entry.Ready.TrySetResult(true);
-            _pairs[key] = entry;
+            stripe.Entries[key] = entry;
             _pairOf[found.Id] = key;
         }
 
@@ -245,10 +246,7 @@ public sealed partial class ConversationTracker
 
     private void Retire(Host host, ulong cookie, IReadOnlyList<string> otherHosts, string reason)
     {
-        lock (_lock)
-        {
-            _retired.Add(Cookies.IdOf(cookie));
-        }
+        _retired.TryAdd(Cookies.IdOf(cookie), true);
 
         ControllerSwitchingLog.ConversationRetired(logger, host.Name, cookie, reason, otherHosts.Count == 0 ? "-" : string.Join(", ", otherHosts));
     }
@@ -278,23 +276,10 @@ public sealed partial class ConversationTracker
     }
 
     // Set up means its flows were sent (or it was adopted); a conversation still being set up is left to its setup.
-    private bool IsSetUp(ulong id)
-    {
-        lock (_lock)
-        {
-            return _pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry)
-                && entry.Ready.Task is { IsCompletedSuccessfully: true, Result: true };
-        }
-    }
+    private bool IsSetUp(ulong id) => FindLive(id)?.Ready.Task is { IsCompletedSuccessfully: true, Result: true };
 
     // A denial this controller made: its drop flow is known, not a stray to adopt or retire.
-    private bool IsLiveDenial(ulong id)
-    {
-        lock (_lock)
-        {
-            return _pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry) && entry.Denial is not null;
-        }
-    }
+    private bool IsLiveDenial(ulong id) => FindLive(id)?.Denial is not null;
 
     private static IReadOnlyList<FlowMod> FlowsOn(ConversationPlan plan, string hostName, string sourceHost) =>
         plan.SameHost || hostName == sourceHost ? plan.SourceSwitch : plan.DestinationSwitch;

@@ -9,6 +9,7 @@
 // After a controller restart the conversations whose flows are still right on the switches are adopted (same
 // id and cookie), so live traffic is not disturbed (docs/restart.md). One ended while it is being set up has its
 // flows deleted again after the setup's barriers, so no revoked conversation keeps forwarding.
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
@@ -34,16 +35,21 @@ public sealed partial class ConversationTracker(
     /// <summary>How long a first packet that raced another one of its pair waits for that setup.</summary>
     private static readonly TimeSpan RacingPacketWait = TimeSpan.FromSeconds(10);
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<ConversationKey, LiveEntry> _pairs = [];
-    private readonly Dictionary<ulong, ConversationKey> _pairOf = [];
+    // Stripes of the live entries (a power of two): first packets of different pairs claim their keys in parallel.
+    private const int StripeCount = 64;
+
+    // The live conversations and denials by key, in stripes by endpoint pair: both keys a pair's packets can
+    // have (the pair's, a direction's) fall in one stripe, so a claim checks both under one lock. An id's key
+    // is in _pairOf, which changes only under the key's stripe lock along with the stripe.
+    private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
+    private readonly ConcurrentDictionary<ulong, ConversationKey> _pairOf = new();
 
     // Denials ended or expired whose drop flow's FLOW_REMOVED (with its packet count) has not come back yet.
-    private readonly Dictionary<ulong, DenialDrop> _expiringDenials = [];
+    private readonly ConcurrentDictionary<ulong, DenialDrop> _expiringDenials = new();
 
     // Ids found in switches' cookies that were not adopted: their flows are deleted, and the id is never
     // handed out or adopted again in this process, so a switch that connects later cannot revive them.
-    private readonly HashSet<ulong> _retired = [];
+    private readonly ConcurrentDictionary<ulong, bool> _retired = new();
 
     /// <summary>
     /// Handles the first packet of a key the policy engine has decided (<see cref="FirstPacket.Decision"/>): an
@@ -61,24 +67,26 @@ public sealed partial class ConversationTracker(
             ? pairKey
             : ConversationKey.Directed(packet.Network.Id, packet.Source.Ip, packet.DestinationAddress, scope);
         LiveEntry? entry;
-        ConversationPlan? plan = null;
+        bool claimed = false;
         FlowMod? denial = null;
         string? unplannable = null;
 
-        // Claim, plan and record under one lock, so a racing packet of the key always finds the record. A live
-        // IP-pair conversation of the pair carries every packet of it, whatever this packet's own key.
-        lock (_lock)
+        // Claim and record under the pair's stripe lock, so a racing packet of the key always finds the record; the
+        // flows are planned after it (SetUpAsync), so no other first packet waits for that. A live IP-pair
+        // conversation of the pair carries every packet of it, whatever this packet's own key.
+        Stripe stripe = StripeOf(pairKey);
+        lock (stripe.Lock)
         {
-            if (!_pairs.TryGetValue(pairKey, out entry) && !_pairs.TryGetValue(key, out entry))
+            if (!stripe.Entries.TryGetValue(pairKey, out entry) && !stripe.Entries.TryGetValue(key, out entry))
             {
                 ulong id = NewId();
                 try
                 {
                     if (decision.IsAllowed)
                     {
-                        plan = planner.PlanConversation(id, packet.Source, packet.SourceHost, packet.Destination, packet.DestinationHost!, packet.Network, scope);
-                        entry = new LiveEntry(Decided(id, packet, scope, [.. new[] { packet.SourceHost.Name, packet.DestinationHost!.Name }.Distinct()]), null, packet.Network.Tenant);
-                        state.AddConversation(NewRecord(id, plan, packet, scope));
+                        DataPathMode mode = FlowPlanner.ModeFor(packet.SourceHost, packet.DestinationHost!);
+                        entry = new LiveEntry(Decided(id, packet, scope, HostsOf(packet)), null, packet.Network.Tenant);
+                        state.AddConversation(NewRecord(id, mode, packet, scope));
                     }
                     else
                     {
@@ -86,8 +94,9 @@ public sealed partial class ConversationTracker(
                         entry = new LiveEntry(Decided(id, packet, scope, [packet.SourceHost.Name]), DropOf(packet, scope), packet.Network.Tenant);
                     }
 
-                    _pairs[key] = entry;
+                    stripe.Entries[key] = entry;
                     _pairOf[id] = key;
+                    claimed = true;
                 }
                 catch (NotSupportedException e)
                 {
@@ -118,7 +127,7 @@ public sealed partial class ConversationTracker(
             return;
         }
 
-        if (plan is null)
+        if (!claimed)
         {
             state.UpdateConversation(entry.Id, c => c with { PacketIns = c.PacketIns + 1 });
             bool ready = await entry.Ready.Task.WaitAsync(RacingPacketWait, cancellationToken).ConfigureAwait(false);
@@ -130,7 +139,7 @@ public sealed partial class ConversationTracker(
             return;
         }
 
-        await SetUpAsync(entry, plan, packet, cancellationToken).ConfigureAwait(false);
+        await SetUpAsync(entry, packet, scope, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -139,10 +148,17 @@ public sealed partial class ConversationTracker(
     /// </summary>
     public IReadOnlyList<LiveDecision> LiveDecisions()
     {
-        lock (_lock)
+        var decisions = new List<LiveDecision>();
+        foreach (Stripe stripe in _stripes)
         {
-            return [.. _pairs.Values.Select(e => e.Decision with { Installed = e.Ready.Task is { IsCompletedSuccessfully: true, Result: true } }).OrderBy(d => d.Id)];
+            lock (stripe.Lock)
+            {
+                decisions.AddRange(stripe.Entries.Values.Select(e => e.Decision with { Installed = e.Ready.Task is { IsCompletedSuccessfully: true, Result: true } }));
+            }
         }
+
+        decisions.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return decisions;
     }
 
     /// <summary>
@@ -255,10 +271,11 @@ public sealed partial class ConversationTracker(
         return true;
     }
 
-    private async Task SetUpAsync(LiveEntry entry, ConversationPlan plan, FirstPacket packet, CancellationToken cancellationToken)
+    private async Task SetUpAsync(LiveEntry entry, FirstPacket packet, TrafficScope scope, CancellationToken cancellationToken)
     {
         try
         {
+            ConversationPlan plan = planner.PlanConversation(entry.Id, packet.Source, packet.SourceHost, packet.Destination, packet.DestinationHost!, packet.Network, scope);
             if (!plan.SameHost)
             {
                 SwitchContext destination = switches.ReadyFor(packet.DestinationHost!.Name)
@@ -267,7 +284,7 @@ public sealed partial class ConversationTracker(
             }
 
             await SendWithBarrierAsync(packet.SourceSwitch, plan.SourceSwitch, cancellationToken).ConfigureAwait(false);
-            if (IsEnded(entry))
+            if (entry.Ended)
             {
                 await DropEndedSetupAsync(entry, plan.Cookie).ConfigureAwait(false);
                 return;
@@ -299,7 +316,7 @@ public sealed partial class ConversationTracker(
         try
         {
             await SendWithBarrierAsync(packet.SourceSwitch, [denial], cancellationToken).ConfigureAwait(false);
-            if (IsEnded(entry))
+            if (entry.Ended)
             {
                 await DropEndedSetupAsync(entry, denial.Cookie).ConfigureAwait(false);
                 return;
@@ -325,22 +342,19 @@ public sealed partial class ConversationTracker(
         Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Decision.Hosts));
     }
 
-    private bool IsEnded(LiveEntry entry)
-    {
-        lock (_lock)
-        {
-            return entry.Ended;
-        }
-    }
+    // The hosts that hold a conversation's flows: one for a same-host pair.
+    private static string[] HostsOf(FirstPacket packet) => packet.SourceHost.Name == packet.DestinationHost!.Name
+        ? [packet.SourceHost.Name]
+        : [packet.SourceHost.Name, packet.DestinationHost.Name];
 
-    private ConversationRecord NewRecord(ulong id, ConversationPlan plan, FirstPacket packet, TrafficScope scope) => new(
+    private ConversationRecord NewRecord(ulong id, DataPathMode mode, FirstPacket packet, TrafficScope scope) => new(
         new Conversation(
             id,
-            plan.Cookie,
+            Cookies.Of(FlowKind.Conversation, id),
             packet.Network.Tenant,
             packet.Source.Name,
             packet.Destination.Name,
-            plan.Mode,
+            mode,
             ConversationState.Active,
             time.GetUtcNow(),
             null,
@@ -378,14 +392,32 @@ public sealed partial class ConversationTracker(
         FirstPacketHandler.ReasonOf(packet.Decision.Reason),
         packet.Decision.Rule?.Name ?? packet.Decision.Connection?.Name);
 
-    private static async Task SendWithBarrierAsync(SwitchContext context, IReadOnlyList<FlowMod> flows, CancellationToken cancellationToken)
+    // Queues the flows and joins the switch's next barrier (shared with the other setups on that switch). Without
+    // an await when the send queue has room, as it has unless the switch stops reading. The barrier is not
+    // cancelled by the token: a closing session fails it, and a switch that does not answer, its timeout.
+    private static Task SendWithBarrierAsync(SwitchContext context, IReadOnlyList<FlowMod> flows, CancellationToken cancellationToken)
     {
-        foreach (FlowMod flow in flows)
+        for (int i = 0; i < flows.Count; i++)
         {
-            await context.Session.SendAsync(flow, cancellationToken).ConfigureAwait(false);
+            ValueTask sent = context.Session.SendAsync(flows[i], cancellationToken);
+            if (!sent.IsCompletedSuccessfully)
+            {
+                return SendRestWithBarrierAsync(context, flows, i, sent, cancellationToken);
+            }
         }
 
-        await context.Session.BarrierAsync(cancellationToken).ConfigureAwait(false);
+        return context.Session.JoinBarrierAsync(CancellationToken.None);
+    }
+
+    private static async Task SendRestWithBarrierAsync(SwitchContext context, IReadOnlyList<FlowMod> flows, int waiting, ValueTask sending, CancellationToken cancellationToken)
+    {
+        await sending.ConfigureAwait(false);
+        for (int i = waiting + 1; i < flows.Count; i++)
+        {
+            await context.Session.SendAsync(flows[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.Session.JoinBarrierAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     // Back into table 0 from the port it came in on, so it follows the conversation's new flows.
@@ -400,9 +432,15 @@ public sealed partial class ConversationTracker(
     // The next first packet of the key starts a new conversation.
     private void Release(ulong id)
     {
-        lock (_lock)
+        if (!_pairOf.TryGetValue(id, out ConversationKey key))
         {
-            if (_pairOf.Remove(id, out ConversationKey key) && _pairs.Remove(key, out LiveEntry? entry))
+            return;
+        }
+
+        Stripe stripe = StripeOf(key);
+        lock (stripe.Lock)
+        {
+            if (_pairOf.TryRemove(new KeyValuePair<ulong, ConversationKey>(id, key)) && stripe.Entries.Remove(key, out LiveEntry? entry))
             {
                 entry.Ended = true;
             }
@@ -412,15 +450,21 @@ public sealed partial class ConversationTracker(
     // Forgets a live denial (null when the id is none); its drop flow's FLOW_REMOVED is still awaited for the count.
     private LiveDecision? EndDenial(ulong id)
     {
-        lock (_lock)
+        if (!_pairOf.TryGetValue(id, out ConversationKey key))
         {
-            if (!_pairOf.TryGetValue(id, out ConversationKey key) || !_pairs.TryGetValue(key, out LiveEntry? entry) || entry.Denial is not RecentDropKey dropKey)
+            return null;
+        }
+
+        Stripe stripe = StripeOf(key);
+        lock (stripe.Lock)
+        {
+            if (!stripe.Entries.TryGetValue(key, out LiveEntry? entry) || entry.Id != id || entry.Denial is not RecentDropKey dropKey)
             {
                 return null;
             }
 
-            _pairOf.Remove(id);
-            _pairs.Remove(key);
+            _pairOf.TryRemove(id, out _);
+            stripe.Entries.Remove(key);
             entry.Ended = true;
             _expiringDenials[id] = new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
             return entry.Decision;
@@ -430,17 +474,29 @@ public sealed partial class ConversationTracker(
     // The denial whose drop flow left its switch: a live one ends here (it expired), an ended one stops waiting.
     private DenialDrop? TakeDenialDrop(ulong id)
     {
-        lock (_lock)
+        if (_expiringDenials.TryRemove(id, out DenialDrop? expiring))
         {
-            if (_expiringDenials.Remove(id, out DenialDrop? expiring))
+            return expiring;
+        }
+
+        if (!_pairOf.TryGetValue(id, out ConversationKey key))
+        {
+            return null;
+        }
+
+        Stripe stripe = StripeOf(key);
+        lock (stripe.Lock)
+        {
+            // Ended meanwhile: EndDenial queued it under this lock.
+            if (_expiringDenials.TryRemove(id, out expiring))
             {
                 return expiring;
             }
 
-            if (_pairOf.TryGetValue(id, out ConversationKey key) && _pairs.TryGetValue(key, out LiveEntry? entry) && entry.Denial is RecentDropKey dropKey)
+            if (stripe.Entries.TryGetValue(key, out LiveEntry? entry) && entry.Id == id && entry.Denial is RecentDropKey dropKey)
             {
-                _pairOf.Remove(id);
-                _pairs.Remove(key);
+                _pairOf.TryRemove(id, out _);
+                stripe.Entries.Remove(key);
                 entry.Ended = true;
                 return new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
             }
@@ -449,14 +505,31 @@ public sealed partial class ConversationTracker(
         }
     }
 
+    // The live entry of an id (a snapshot: it may end right after), or null.
+    private LiveEntry? FindLive(ulong id)
+    {
+        if (!_pairOf.TryGetValue(id, out ConversationKey key))
+        {
+            return null;
+        }
+
+        Stripe stripe = StripeOf(key);
+        lock (stripe.Lock)
+        {
+            return stripe.Entries.TryGetValue(key, out LiveEntry? entry) && entry.Id == id ? entry : null;
+        }
+    }
+
+    private Stripe StripeOf(ConversationKey key) => _stripes[key.Stripe & (StripeCount - 1)];
+
     // The state's next id, skipping any a switch still carries in a cookie: an adopted conversation's (live) and
-    // a retired one's (its flows may still be on a switch that has not connected yet). Called under _lock.
+    // a retired one's (its flows may still be on a switch that has not connected yet). Called under a stripe lock.
     private ulong NewId()
     {
         while (true)
         {
             ulong id = state.NextConversationId();
-            if (!_retired.Contains(id) && state.FindConversation(id) is null && !_pairOf.ContainsKey(id))
+            if (!_retired.ContainsKey(id) && state.FindConversation(id) is null && !_pairOf.ContainsKey(id))
             {
                 return id;
             }
@@ -474,6 +547,9 @@ public sealed partial class ConversationTracker(
 
         public static ConversationKey Directed(uint networkId, Ipv4Address source, Ipv4Address destination, TrafficScope scope) =>
             new(networkId, source.Value, destination.Value, scope.IpProtocol, scope.DestinationPort, true);
+
+        /// <summary>The same for every key of one endpoint pair, whatever its direction or scope.</summary>
+        public int Stripe => HashCode.Combine(NetworkId, Math.Min(First, Second), Math.Max(First, Second));
     }
 
     /// <param name="denial">The recent-drops key of a denial; null for a conversation.</param>
@@ -490,8 +566,21 @@ public sealed partial class ConversationTracker(
         /// <summary>True once the flows are in (and a conversation's first packet was sent on); false if the setup failed.</summary>
         public TaskCompletionSource<bool> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Set under the tracker's lock when the entry is forgotten; a setup still under way then undoes its flows.</summary>
-        public bool Ended { get; set; }
+        private volatile bool _ended;
+
+        /// <summary>Set under its stripe's lock when the entry is forgotten; a setup still under way then undoes its flows.</summary>
+        public bool Ended
+        {
+            get => _ended;
+            set => _ended = value;
+        }
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Lock { get; } = new();
+
+        public Dictionary<ConversationKey, LiveEntry> Entries { get; } = [];
     }
 
     private sealed record DenialDrop(RecentDropKey Key, string Host, string Tenant);

@@ -183,10 +183,10 @@ public sealed class FirstPacketHandler(
         return ValueTask.CompletedTask;
     }
 
+    // Started inline, not queued: the setup leaves the switch's dispatch loop at its first wait (the destination
+    // switch's barrier), so the next PACKET_IN is not held up while it waits, and no thread-pool hop is spent on it.
     private async Task RunSetupAsync(FirstPacket packet, CancellationToken cancellationToken)
     {
-        // Off the switch's dispatch loop: the setup waits for barriers on two switches.
-        await Task.Yield();
         try
         {
             await conversations.HandleFirstPacketAsync(packet, cancellationToken).ConfigureAwait(false);

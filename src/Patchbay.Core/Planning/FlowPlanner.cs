@@ -54,12 +54,12 @@ public sealed class FlowPlanner(PlannerOptions options)
         OfpInstruction tagNetwork = WriteNetwork(network);
         return Checked(
         [
-            Static(Tables.Classify, Priorities.Endpoint, cookie, [Oxm.InPort(port), Oxm.EthSrc(endpoint.Mac.ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(endpoint.Ip)], [tagNetwork, new GotoTableInstruction(Tables.Egress)]),
+            Static(Tables.Classify, Priorities.Endpoint, cookie, [Oxm.InPort(port), Oxm.EthSrc(endpoint.Mac.ToBytes()), EthTypeIpv4, Ipv4Src(endpoint.Ip)], [tagNetwork, new GotoTableInstruction(Tables.Egress)]),
             Static(Tables.Classify, Priorities.Endpoint, cookie, [Oxm.InPort(port), Oxm.EthSrc(endpoint.Mac.ToBytes()), Oxm.EthType(EtherType.Arp), Oxm.ArpSpa(endpoint.Ip.ToIPAddress()), Oxm.ArpSha(endpoint.Mac.ToBytes())], [tagNetwork, new GotoTableInstruction(Tables.Arp)]),
             Static(Tables.Classify, Priorities.Guard, cookie, [Oxm.InPort(port)], []),
             Static(Tables.Arp, Priorities.Forward, cookie, [Oxm.InPort(port), Oxm.EthType(EtherType.Arp), Oxm.ArpOp(ArpOperation.Request)], [new MeterInstruction(port), toController]),
             Static(Tables.Egress, Priorities.FirstPacket, cookie, [Oxm.InPort(port)], [new MeterInstruction(port), toController]),
-            Static(Tables.Deliver, Priorities.Forward, cookie, [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Dst(endpoint.Ip)], [Apply(SetEthDst(endpoint.Mac), new OutputAction(port))]),
+            Static(Tables.Deliver, Priorities.Forward, cookie, [NetworkMatch(network), EthTypeIpv4, Ipv4Dst(endpoint.Ip)], [Apply(SetEthDst(endpoint.Mac), new OutputAction(port))]),
         ]);
     }
 
@@ -115,25 +115,38 @@ public sealed class FlowPlanner(PlannerOptions options)
         }
 
         ulong cookie = Cookies.Of(FlowKind.Conversation, conversationId);
+        DataPathMode mode = ModeFor(sourceHost, destinationHost);
         if (sourceHost.Name == destinationHost.Name)
         {
             return new ConversationPlan(
                 cookie,
-                DataPathMode.Direct,
+                mode,
                 [],
                 Checked([LocalEgress(cookie, network, source, destination, Forward(scope)), LocalEgress(cookie, network, destination, source, Reverse(scope))]));
         }
 
-        if (sourceHost.Segment != destinationHost.Segment)
+        return new ConversationPlan(
+            cookie,
+            mode,
+            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]),
+            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), Ingress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]));
+    }
+
+    /// <summary>
+    /// The data-path mode of a conversation between endpoints of these hosts, as <see cref="PlanConversation"/>
+    /// would plan it, without planning its flows.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The hosts are on different segments: no mode connects them yet.</exception>
+    public static DataPathMode ModeFor(Host sourceHost, Host destinationHost)
+    {
+        ArgumentNullException.ThrowIfNull(sourceHost);
+        ArgumentNullException.ThrowIfNull(destinationHost);
+        if (sourceHost.Name != destinationHost.Name && sourceHost.Segment != destinationHost.Segment)
         {
             throw new NotSupportedException($"hosts {sourceHost.Name} ({sourceHost.Segment}) and {destinationHost.Name} ({destinationHost.Segment}) are on different segments; only direct mode (one L2 segment) is planned");
         }
 
-        return new ConversationPlan(
-            cookie,
-            DataPathMode.Direct,
-            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]),
-            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), Ingress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]));
+        return DataPathMode.Direct;
     }
 
     /// <summary>
@@ -157,7 +170,7 @@ public sealed class FlowPlanner(PlannerOptions options)
             Cookie = Cookies.Of(FlowKind.Conversation, conversationId),
             HardTimeout = Options.IdleTimeoutSeconds,
             Flags = FlowModFlags.SendFlowRem,
-            Match = new OfpMatch([NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(source.Ip), Ipv4Dst(destination), .. Forward(scope)]),
+            Match = new OfpMatch(Fields(Forward(scope), NetworkMatch(network), EthTypeIpv4, Ipv4Src(source.Ip), Ipv4Dst(destination))),
         };
         PatchbayPipeline.Validate(flow);
         return flow;
@@ -199,7 +212,7 @@ public sealed class FlowPlanner(PlannerOptions options)
         Conversation(
             Tables.Egress,
             cookie,
-            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
+            Fields(l4, NetworkMatch(network), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
             [Apply(SetEthSrc(NetworkHostMac.Of(fromHost, network)), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
 
     // Cross-host, on the destination's host: only frames from the (source host, network) MAC with this IP
@@ -209,7 +222,7 @@ public sealed class FlowPlanner(PlannerOptions options)
         Conversation(
             Tables.Ingress,
             cookie,
-            [Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
+            Fields(l4, Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
             [Apply(SetEthSrc(from.Mac)), WriteNetwork(network), new GotoTableInstruction(Tables.Deliver)]);
 
     // Same host: the packet keeps its source MAC and continues in deliver.
@@ -217,7 +230,7 @@ public sealed class FlowPlanner(PlannerOptions options)
         Conversation(
             Tables.Egress,
             cookie,
-            [NetworkMatch(network), Oxm.EthType(EtherType.Ipv4), Ipv4Src(from.Ip), Ipv4Dst(to.Ip), .. l4],
+            Fields(l4, NetworkMatch(network), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
             [new GotoTableInstruction(Tables.Deliver)]);
 
     // The forward direction of a scoped conversation: the protocol, and for TCP/UDP the destination port.
@@ -285,13 +298,25 @@ public sealed class FlowPlanner(PlannerOptions options)
         return flows;
     }
 
+    // Immutable, so one instance serves every flow.
+    private static readonly OxmField EthTypeIpv4 = Oxm.EthType(EtherType.Ipv4);
+
     private static WriteMetadataInstruction WriteNetwork(Network network) => new(network.Id, PatchbayPipeline.NetworkMetadataMask);
 
     private static OxmField NetworkMatch(Network network) => Oxm.Metadata(network.Id, PatchbayPipeline.NetworkMetadataMask);
 
-    private static OxmField Ipv4Src(Ipv4Address address) => Oxm.Ipv4Src(address.ToIPAddress());
+    private static OxmField Ipv4Src(Ipv4Address address) => Oxm.Ipv4Src(address.Value);
 
-    private static OxmField Ipv4Dst(Ipv4Address address) => Oxm.Ipv4Dst(address.ToIPAddress());
+    private static OxmField Ipv4Dst(Ipv4Address address) => Oxm.Ipv4Dst(address.Value);
+
+    // A match's fields followed by the scope's (protocol, port): one exact-size array, no list in between.
+    private static OxmField[] Fields(OxmField[] scope, params ReadOnlySpan<OxmField> fields)
+    {
+        var all = new OxmField[fields.Length + scope.Length];
+        fields.CopyTo(all);
+        scope.CopyTo(all, fields.Length);
+        return all;
+    }
 
     private static SetFieldAction SetEthSrc(MacAddress mac) => new(Oxm.EthSrc(mac.ToBytes()));
 

@@ -125,6 +125,17 @@ public sealed class FlowPlannerTests
         Endpoint d = PlanningLab.Endpoint(4, far, Net);
 
         Assert.Throws<NotSupportedException>(() => Planner.PlanConversation(1, A, H1, d, far, Net));
+        Assert.Throws<NotSupportedException>(() => FlowPlanner.ModeFor(H1, far));
+    }
+
+    [Fact]
+    public void ModeFor_SameHostOrSameSegment_IsThePlannedMode()
+    {
+        Host near = PlanningLab.Host(3, segment: H1.Segment);
+        Endpoint d = PlanningLab.Endpoint(4, near, Net);
+
+        Assert.Equal(Planner.PlanConversation(1, A, H1, d, near, Net).Mode, FlowPlanner.ModeFor(H1, near));
+        Assert.Equal(DataPathMode.Direct, FlowPlanner.ModeFor(H1, H1));
     }
 
     [Fact]
