@@ -1,6 +1,7 @@
 // Source-generated log messages of the controller; event ids 3000-3199 belong to it
 // (3000 switches, 3050 first packets and conversations, 3100 REST and hosting).
 using Microsoft.Extensions.Logging;
+using Patchbay.Core.Model;
 using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Messages;
 
@@ -47,8 +48,9 @@ internal static partial class ControllerLog
     [LoggerMessage(3051, LogLevel.Debug, "Dropped a first packet on host {Host}: {Reason} ({Detail})")]
     public static partial void FirstPacketDropped(ILogger logger, string host, string reason, string detail);
 
-    [LoggerMessage(3052, LogLevel.Information, "Conversation {Id} {Source} -> {Destination} set up ({Mode}, {Hosts})")]
-    public static partial void ConversationStarted(ILogger logger, ulong id, string source, string destination, string mode, string hosts);
+    // Typed arguments, not formatted strings: the first-packet path must not build a message nobody logs.
+    [LoggerMessage(3052, LogLevel.Information, "Conversation {Id} {Source} -> {Destination} set up ({Mode}, {SourceHost} -> {DestinationHost})")]
+    public static partial void ConversationStarted(ILogger logger, ulong id, string source, string destination, DataPathMode mode, string sourceHost, string destinationHost);
 
     [LoggerMessage(3053, LogLevel.Error, "Setting up conversation {Id} {Source} -> {Destination} failed")]
     public static partial void ConversationSetupFailed(ILogger logger, ulong id, string source, string destination, Exception exception);

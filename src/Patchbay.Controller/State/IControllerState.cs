@@ -113,7 +113,10 @@ public interface IControllerState
 
     ConversationRecord? FindConversation(ulong id);
 
-    /// <summary>Applies <paramref name="update"/> atomically; null when the conversation is unknown (or aged out of the history).</summary>
+    /// <summary>
+    /// Applies <paramref name="update"/> atomically; null when the conversation is unknown (or aged out of the history).
+    /// <paramref name="update"/> may run more than once (a concurrent update won), so it only computes the new record.
+    /// </summary>
     ConversationRecord? UpdateConversation(ulong id, Func<ConversationRecord, ConversationRecord> update);
 
     IReadOnlyList<ConversationRecord> Conversations(ConversationState? state = null);

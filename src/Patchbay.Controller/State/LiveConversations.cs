@@ -1,74 +1,70 @@
 // The live, unpersisted part of the controller's state: conversations (active, and a bounded history of
 // ended ones) and the drops the controller counted itself. A restarted controller starts with none; the
-// flows on the switches outlive it and are found again by their cookies.
+// flows on the switches outlive it and are found again by their cookies. Every first packet adds a
+// conversation, so the conversations are a concurrent dictionary (no lock to add, find or update, and no
+// lock held while it grows); only the ended history and the drop counters take a lock.
+using System.Collections.Concurrent;
+
 namespace Patchbay.Controller.State;
 
 internal sealed class LiveConversations(int endedHistory)
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<ulong, ConversationRecord> _conversations = [];
+    private readonly ConcurrentDictionary<ulong, ConversationRecord> _conversations = new();
+    private readonly Lock _historyLock = new();
     private readonly Queue<ulong> _ended = new();
+    private readonly Lock _dropsLock = new();
     private readonly Dictionary<(string Host, string Reason), (ulong Packets, ulong Bytes)> _drops = [];
 
     public void Add(ConversationRecord conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        lock (_lock)
+        if (!_conversations.TryAdd(conversation.Id, conversation))
         {
-            if (!_conversations.TryAdd(conversation.Id, conversation))
-            {
-                throw new InvalidOperationException($"conversation {conversation.Id} already exists");
-            }
-
-            Remember(conversation);
+            throw new InvalidOperationException($"conversation {conversation.Id} already exists");
         }
+
+        Remember(conversation);
     }
 
-    public ConversationRecord? Find(ulong id)
-    {
-        lock (_lock)
-        {
-            return _conversations.GetValueOrDefault(id);
-        }
-    }
+    public ConversationRecord? Find(ulong id) => _conversations.GetValueOrDefault(id);
 
+    // Compare and swap: a concurrent update of the same conversation makes this one run again on its result.
     public ConversationRecord? Update(ulong id, Func<ConversationRecord, ConversationRecord> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        lock (_lock)
+        while (_conversations.TryGetValue(id, out ConversationRecord? current))
         {
-            if (!_conversations.TryGetValue(id, out ConversationRecord? current))
-            {
-                return null;
-            }
-
             ConversationRecord updated = update(current);
             if (updated.Id != id)
             {
                 throw new InvalidOperationException($"an update of conversation {id} may not change its id");
             }
 
-            _conversations[id] = updated;
-            if (current.IsActive && !updated.IsActive)
+            if (ReferenceEquals(updated, current))
             {
-                Remember(updated);
+                return current;
             }
 
-            return updated;
+            if (_conversations.TryUpdate(id, updated, current))
+            {
+                if (current.IsActive && !updated.IsActive)
+                {
+                    Remember(updated);
+                }
+
+                return updated;
+            }
         }
+
+        return null;
     }
 
-    public IReadOnlyList<ConversationRecord> List(Core.Model.ConversationState? state)
-    {
-        lock (_lock)
-        {
-            return [.. _conversations.Values.Where(c => state is null || c.Conversation.State == state).OrderBy(c => c.Id)];
-        }
-    }
+    public IReadOnlyList<ConversationRecord> List(Core.Model.ConversationState? state) =>
+        [.. _conversations.Values.Where(c => state is null || c.Conversation.State == state).OrderBy(c => c.Id)];
 
     public void CountDrop(string host, string reason, ulong bytes)
     {
-        lock (_lock)
+        lock (_dropsLock)
         {
             (ulong packets, ulong total) = _drops.GetValueOrDefault((host, reason));
             _drops[(host, reason)] = (packets + 1, total + bytes);
@@ -77,7 +73,7 @@ internal sealed class LiveConversations(int endedHistory)
 
     public IReadOnlyList<DropCount> Drops()
     {
-        lock (_lock)
+        lock (_dropsLock)
         {
             return [.. _drops
                 .Select(d => new DropCount(d.Key.Host, d.Key.Reason, d.Value.Packets, d.Value.Bytes))
@@ -94,10 +90,13 @@ internal sealed class LiveConversations(int endedHistory)
             return;
         }
 
-        _ended.Enqueue(conversation.Id);
-        while (_ended.Count > endedHistory && _ended.TryDequeue(out ulong oldest))
+        lock (_historyLock)
         {
-            _conversations.Remove(oldest);
+            _ended.Enqueue(conversation.Id);
+            while (_ended.Count > endedHistory && _ended.TryDequeue(out ulong oldest))
+            {
+                _conversations.TryRemove(oldest, out _);
+            }
         }
     }
 }

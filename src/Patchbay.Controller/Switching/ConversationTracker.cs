@@ -244,6 +244,8 @@ public sealed partial class ConversationTracker(
         DateTimeOffset now = time.GetUtcNow();
         state.UpdateConversation(id, c =>
         {
+            // Runs again if a concurrent update won: only the last run's record counts.
+            ended = null;
             if (!c.IsActive)
             {
                 return c;
@@ -292,13 +294,7 @@ public sealed partial class ConversationTracker(
 
             await SendOnAsync(packet, cancellationToken).ConfigureAwait(false);
             entry.Ready.TrySetResult(true);
-            ControllerLog.ConversationStarted(
-                logger,
-                entry.Id,
-                packet.Source.Name,
-                packet.Destination.Name,
-                plan.Mode.ToString(),
-                plan.SameHost ? packet.SourceHost.Name : $"{packet.SourceHost.Name} <-> {packet.DestinationHost!.Name}");
+            ControllerLog.ConversationStarted(logger, entry.Id, packet.Source.Name, packet.Destination.Name, plan.Mode, packet.SourceHost.Name, packet.DestinationHost!.Name);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
