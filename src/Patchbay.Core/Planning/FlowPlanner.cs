@@ -20,6 +20,13 @@ public sealed class FlowPlanner(PlannerOptions options)
     // RFC 792: the ICMP type of an echo reply.
     private const byte IcmpEchoReply = 0;
 
+    // Distinct match fields and instruction lists kept for reuse (a few per endpoint, host and network in use).
+    private const int SharedPartsCapacity = 1 << 16;
+
+    private static readonly OfpInstruction[] ToDeliver = [new GotoTableInstruction(Tables.Deliver)];
+
+    private readonly SharedParts _shared = new(SharedPartsCapacity);
+
     public PlannerOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
     /// <summary>The static flows of one host: the uplink rule and the explicit miss (drop) flow of every table.</summary>
@@ -170,7 +177,7 @@ public sealed class FlowPlanner(PlannerOptions options)
             Cookie = Cookies.Of(FlowKind.Conversation, conversationId),
             HardTimeout = Options.IdleTimeoutSeconds,
             Flags = FlowModFlags.SendFlowRem,
-            Match = new OfpMatch(Fields(Forward(scope), NetworkMatch(network), EthTypeIpv4, Ipv4Src(source.Ip), Ipv4Dst(destination))),
+            Match = new OfpMatch(Fields(Forward(scope), SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(source.Ip), SharedIpv4Dst(destination))),
         };
         PatchbayPipeline.Validate(flow);
         return flow;
@@ -212,8 +219,13 @@ public sealed class FlowPlanner(PlannerOptions options)
         Conversation(
             Tables.Egress,
             cookie,
-            Fields(l4, NetworkMatch(network), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
-            [Apply(SetEthSrc(NetworkHostMac.Of(fromHost, network)), SetEthDst(toHost.UplinkMac), new OutputAction(fromHost.UplinkPort))]);
+            Fields(l4, SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(from.Ip), SharedIpv4Dst(to.Ip)),
+            _shared.Get(
+                SharedParts.Kind.RemoteEgressInstructions,
+                NetworkHostMac.Of(fromHost, network).Value,
+                toHost.UplinkMac.Value,
+                fromHost.UplinkPort,
+                static k => new OfpInstruction[] { Apply(SetEthSrc(new MacAddress(k.A)), SetEthDst(new MacAddress(k.B)), new OutputAction((uint)k.C)) }));
 
     // Cross-host, on the destination's host: only frames from the (source host, network) MAC with this IP
     // pair, so another network's identical pair between the same hosts never matches; the network tag and
@@ -222,19 +234,38 @@ public sealed class FlowPlanner(PlannerOptions options)
         Conversation(
             Tables.Ingress,
             cookie,
-            Fields(l4, Oxm.InPort(toHost.UplinkPort), Oxm.EthSrc(NetworkHostMac.Of(fromHost, network).ToBytes()), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
-            [Apply(SetEthSrc(from.Mac)), WriteNetwork(network), new GotoTableInstruction(Tables.Deliver)]);
+            Fields(
+                l4,
+                _shared.Get(SharedParts.Kind.InPort, toHost.UplinkPort, 0, 0, static k => Oxm.InPort((uint)k.A)),
+                _shared.Get(SharedParts.Kind.EthSrc, NetworkHostMac.Of(fromHost, network).Value, 0, 0, static k => Oxm.EthSrc(new MacAddress(k.A).ToBytes())),
+                EthTypeIpv4,
+                SharedIpv4Src(from.Ip),
+                SharedIpv4Dst(to.Ip)),
+            _shared.Get(
+                SharedParts.Kind.IngressInstructions,
+                from.Mac.Value,
+                network.Id,
+                0,
+                static k => new OfpInstruction[] { Apply(SetEthSrc(new MacAddress(k.A))), new WriteMetadataInstruction(k.B, PatchbayPipeline.NetworkMetadataMask), new GotoTableInstruction(Tables.Deliver) }));
 
     // Same host: the packet keeps its source MAC and continues in deliver.
     private FlowMod LocalEgress(ulong cookie, Network network, Endpoint from, Endpoint to, OxmField[] l4) =>
         Conversation(
             Tables.Egress,
             cookie,
-            Fields(l4, NetworkMatch(network), EthTypeIpv4, Ipv4Src(from.Ip), Ipv4Dst(to.Ip)),
-            [new GotoTableInstruction(Tables.Deliver)]);
+            Fields(l4, SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(from.Ip), SharedIpv4Dst(to.Ip)),
+            ToDeliver);
+
+    private OxmField[] Forward(TrafficScope scope) => scope.IsIpPair
+        ? []
+        : _shared.Get(SharedParts.Kind.ForwardScope, scope.IpProtocol, scope.DestinationPort, 0, static k => ForwardOf(new TrafficScope((byte)k.A, (ushort)k.B)));
+
+    private OxmField[] Reverse(TrafficScope scope) => scope.IsIpPair
+        ? []
+        : _shared.Get(SharedParts.Kind.ReverseScope, scope.IpProtocol, scope.DestinationPort, 0, static k => ReverseOf(new TrafficScope((byte)k.A, (ushort)k.B)));
 
     // The forward direction of a scoped conversation: the protocol, and for TCP/UDP the destination port.
-    private static OxmField[] Forward(TrafficScope scope) => scope switch
+    private static OxmField[] ForwardOf(TrafficScope scope) => scope switch
     {
         { IsIpPair: true } => [],
         { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpDst(scope.DestinationPort)],
@@ -244,7 +275,7 @@ public sealed class FlowPlanner(PlannerOptions options)
 
     // The reverse direction carries only the replies of that connection: from the port, not to it; for ICMP the
     // echo replies, so the destination cannot start pings of its own through it (those are decided on their own).
-    private static OxmField[] Reverse(TrafficScope scope) => scope switch
+    private static OxmField[] ReverseOf(TrafficScope scope) => scope switch
     {
         { IsIpPair: true } => [],
         { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpSrc(scope.DestinationPort)],
@@ -308,6 +339,13 @@ public sealed class FlowPlanner(PlannerOptions options)
     private static OxmField Ipv4Src(Ipv4Address address) => Oxm.Ipv4Src(address.Value);
 
     private static OxmField Ipv4Dst(Ipv4Address address) => Oxm.Ipv4Dst(address.Value);
+
+    private OxmField SharedNetworkMatch(Network network) =>
+        _shared.Get(SharedParts.Kind.NetworkMatch, network.Id, 0, 0, static k => Oxm.Metadata(k.A, PatchbayPipeline.NetworkMetadataMask));
+
+    private OxmField SharedIpv4Src(Ipv4Address address) => _shared.Get(SharedParts.Kind.Ipv4Src, address.Value, 0, 0, static k => Oxm.Ipv4Src((uint)k.A));
+
+    private OxmField SharedIpv4Dst(Ipv4Address address) => _shared.Get(SharedParts.Kind.Ipv4Dst, address.Value, 0, 0, static k => Oxm.Ipv4Dst((uint)k.A));
 
     // A match's fields followed by the scope's (protocol, port): one exact-size array, no list in between.
     private static OxmField[] Fields(OxmField[] scope, params ReadOnlySpan<OxmField> fields)
