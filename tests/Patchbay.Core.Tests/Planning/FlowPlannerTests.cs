@@ -129,6 +129,28 @@ public sealed class FlowPlannerTests
     }
 
     [Fact]
+    public void PlanConversation_AgainForThePair_SharesImmutablePartsAndEqualsAFreshPlannersPlan()
+    {
+        var planner = new FlowPlanner(Planner.Options);
+        var scope = new TrafficScope(6, 8080);
+
+        ConversationPlan first = planner.PlanConversation(1, A, H1, B, H2, Net, scope);
+        ConversationPlan second = planner.PlanConversation(2, A, H1, B, H2, Net, scope);
+        ConversationPlan fresh = new FlowPlanner(Planner.Options).PlanConversation(2, A, H1, B, H2, Net, scope);
+
+        // The same fields and instructions (one object each), in new flows with each conversation's own cookie.
+        Assert.All(first.SourceSwitch.Zip(second.SourceSwitch).Concat(first.DestinationSwitch.Zip(second.DestinationSwitch)), pair =>
+        {
+            Assert.NotSame(pair.First, pair.Second);
+            Assert.NotEqual(pair.First.Cookie, pair.Second.Cookie);
+            Assert.All(pair.First.Match.Fields.Zip(pair.Second.Match.Fields), f => Assert.Same(f.First, f.Second));
+            Assert.Same(pair.First.Instructions, pair.Second.Instructions);
+        });
+        Assert.Equal(fresh.SourceSwitch, second.SourceSwitch);
+        Assert.Equal(fresh.DestinationSwitch, second.DestinationSwitch);
+    }
+
+    [Fact]
     public void ModeFor_SameHostOrSameSegment_IsThePlannedMode()
     {
         Host near = PlanningLab.Host(3, segment: H1.Segment);
