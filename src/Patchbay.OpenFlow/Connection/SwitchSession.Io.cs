@@ -112,8 +112,9 @@ public sealed partial class SwitchSession
                 }
 
                 // Run dry: a barrier joined meanwhile goes out now. Its joiners queued their messages before they
-                // joined, so draining once more after taking it writes all of them ahead of it.
-                if (TakeJoinedBarrier() is BarrierRequest barrier)
+                // joined, so draining once more after taking it writes all of them ahead of it. That drain may take
+                // the wake-up of a barrier joined after this one, so look again until none is joined.
+                while (TakeJoinedBarrier() is BarrierRequest barrier)
                 {
                     if (!await DrainAsync(queue, cancellationToken).ConfigureAwait(false))
                     {
@@ -168,11 +169,7 @@ public sealed partial class SwitchSession
         return true;
     }
 
-    private void Write(OfpMessage message)
-    {
-        message.WriteTo(_output);
-        _unflushed += message.Length;
-    }
+    private void Write(OfpMessage message) => _unflushed += message.WriteTo(_output);
 
     /// <summary>Decodes every whole frame in <paramref name="buffer"/>; stops at the first malformed one.</summary>
     private static SequencePosition ParseFrames(ReadOnlySequence<byte> buffer, List<OfpMessage> into, out ProtocolFault? fault)
