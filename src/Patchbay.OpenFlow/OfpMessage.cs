@@ -23,9 +23,22 @@ public abstract record OfpMessage
     protected abstract void WriteBody(ref WireWriter writer);
 
     /// <summary>Encodes the message into <paramref name="destination"/> and returns its length.</summary>
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, Length);
+
+    /// <summary>Encodes the message into <paramref name="output"/> and returns its length.</summary>
+    public int WriteTo(IBufferWriter<byte> output)
     {
+        ArgumentNullException.ThrowIfNull(output);
+
+        // The length is computed once: for a flow-mod it walks the match and every instruction and action.
         int length = Length;
+        WriteTo(output.GetSpan(length), length);
+        output.Advance(length);
+        return length;
+    }
+
+    private int WriteTo(Span<byte> destination, int length)
+    {
         if (length > OfpConstants.MaxMessageLength)
         {
             throw new InvalidOperationException($"{Type} would be {length} bytes, above the 65535 an ofp_header can declare");
@@ -36,13 +49,6 @@ public abstract record OfpMessage
         WriteBody(ref writer);
         Declared.Check(length, writer.Position, Type);
         return length;
-    }
-
-    public void WriteTo(IBufferWriter<byte> output)
-    {
-        int length = Length;
-        WriteTo(output.GetSpan(length));
-        output.Advance(length);
     }
 
     public byte[] ToBytes()
