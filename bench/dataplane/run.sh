@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 source "$repo/bench/lab/stats.sh"
 source "$repo/bench/lab/convstats.sh"
+source "$repo/bench/lab/api.sh"
 
 name=pbdp
 reps=3
@@ -119,10 +120,6 @@ log "lab up --name $name --hosts 2 --containers-per-host 1"
 state=/run/patchbay/labs/$name/lab.json
 sock=$(jq -r .apiSocket "$state")
 
-api() {
-    curl -sSf --max-time 10 --unix-socket "$sock" "http://lab$1"
-}
-
 declare -A c_ns c_ip c_mac c_port h_dir h_ip h_mac h_port h_ns
 read -r a b < <("$patchbay" lab ls --name "$name" -o json | jq -r '[.containers[].name] | join(" ")')
 while IFS=$'\t' read -r cname cns cip cmac cport; do
@@ -143,10 +140,6 @@ mgmt() { echo "unix:${h_dir[$1]}/pb0.mgmt"; }
 vsctl() { local h=$1; shift; OVS_RUNDIR=${h_dir[$h]} ovs-vsctl --db="unix:${h_dir[$h]}/db.sock" --timeout=10 "$@"; }
 appctl() { local h=$1; shift; ovs-appctl -t "${h_dir[$h]}/ovs-vswitchd.ctl" "$@"; }
 in_c() { local c=$1; shift; ip netns exec "${c_ns[$c]}" "$@"; }
-
-max_conversation_id() {
-    api '/v1/conversations?limit=1000' | jq '[.items[].id | tonumber] | max // 0'
-}
 
 # Permanent neighbour entries (the MACs the controller's ARP answers give), so that no mode carries ARP;
 # TX checksum offload off on the containers' veths, as the lab sets it (the userspace datapath needs it).

@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 source "$here/stats.sh"
 source "$here/convstats.sh"
+source "$here/api.sh"
 
 name=pbconv
 hosts=3
@@ -132,24 +133,6 @@ log "lab up --name $name --hosts $hosts --containers-per-host $per_host --idle-t
 state=/run/patchbay/labs/$name/lab.json
 sock=$(jq -r .apiSocket "$state")
 
-api() {
-    curl -sSf --max-time 10 --unix-socket "$sock" "http://lab$1"
-}
-
-# Every conversation (all pages), one JSON object per line.
-all_conversations() {
-    local next="" page
-    while :; do
-        page=$(api "/v1/conversations?limit=1000${next:+&continue=$next}")
-        jq -c '.items[]' <<<"$page"
-        next=$(jq -r '.continue // empty' <<<"$page")
-        [[ -n $next ]] || break
-    done
-}
-
-max_conversation_id() {
-    all_conversations | jq -s '[.[].id | tonumber] | max // 0'
-}
 
 # drops FILE: the controller's drop counters (GET /v1/drops) saved to FILE; prints their sum.
 drops() {
@@ -385,7 +368,7 @@ for phase in "${phases[@]}"; do
 done
 [[ -n $ports_note ]] && notes+=("${ports_note^}.")
 if [[ -n $unlearned ]]; then
-    notes+=("The fabric's Linux bridge never learned the uplink MAC of host(s) $unlearned (\`bridge fdb\` at the end of the run): direct mode sends a cross-host frame to the destination host's uplink MAC but from a (host, network) MAC, so the uplink MAC never appears as a source on the fabric and every such frame is flooded to every host. With 3 or more hosts the others receive copies and drop them; that is the likely source of the *unclassified* drops above (about one per packet of each connection), in the established phases too. This is the product's behaviour, measured here, not changed.")
+    notes+=("The fabric's Linux bridge never learned the uplink MAC of host(s) $unlearned (\`bridge fdb\` at the end of the run): direct mode sends a cross-host frame to the destination host's uplink MAC but from a (host, network) MAC, so only the controller's fabric announcements (a RARP from each uplink MAC when its switch connects and every 30 s, docs/pipeline.md) teach the fabric that MAC; without them every such frame is flooded to every host. With 3 or more hosts the others receive copies and drop them; that is the likely source of the *unclassified* drops above (about one per packet of each connection), in the established phases too. This is the product's behaviour, measured here, not changed.")
 fi
 if grep -q 'packet-in-budget' <<<"${p_drop_reasons[*]}"; then
     notes+=("PACKET_INs over a host's budget (2,000/s, burst 200) are dropped before the controller looks at them (*packet-in-budget*); a dropped SYN is sent again by the client after 1 s, which is what a connect() near 1,000 ms in the max column is.")

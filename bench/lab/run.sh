@@ -9,6 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 source "$here/stats.sh"
+source "$here/api.sh"
 
 name=pbbench
 probes=100
@@ -110,10 +111,6 @@ log "lab up --name $name --hosts 2 --containers-per-host $k"
 state=/run/patchbay/labs/$name/lab.json
 sock=$(jq -r .apiSocket "$state")
 
-api() {
-    curl -sSf --max-time 10 --unix-socket "$sock" "http://lab$1"
-}
-
 declare -A c_host c_ns c_ip c_mac c_port h_mgmt h_mac h_port
 h1_containers=()
 h2_containers=()
@@ -130,13 +127,9 @@ done < <(api /v1/hosts | jq -r '.items[] | [.name, .uplinkMac, .uplinkPort] | @t
 ((${#h1_containers[@]} == k && ${#h2_containers[@]} == k)) || die "expected $k containers on each host, lab ls shows ${#h1_containers[@]} and ${#h2_containers[@]}"
 [[ -n ${h_mac[h1]:-} && -n ${h_mac[h2]:-} ]] || die "the controller does not report both hosts' uplinks"
 
-max_conversation_id() {
-    api /v1/conversations | jq '[.items[].id | tonumber] | max // 0'
-}
-
-# Conversations with an id above $1, as "SOURCE DESTINATION MODE" lines.
+# Conversations with an id above $1, as "SOURCE DESTINATION MODE" lines (every page: the run makes hundreds).
 conversations_after() {
-    api /v1/conversations | jq -r --argjson after "$1" '.items[] | select((.id | tonumber) > $after) | "\(.source) \(.destination) \(.mode)"'
+    all_conversations | jq -r --argjson after "$1" 'select((.id | tonumber) > $after) | "\(.source) \(.destination) \(.mode)"'
 }
 
 machine() {
