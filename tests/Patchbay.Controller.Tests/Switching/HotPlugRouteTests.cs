@@ -253,7 +253,11 @@ public sealed class HotPlugRouteTests : IAsyncLifetime
         byte[] ab = FrameBuilder.Udp(new FrameAddresses(Mac(a), Mac(b), Ip(a), Ip(b)), 1000, 2000, "ab"u8);
         byte[] ba = FrameBuilder.Udp(new FrameAddresses(Mac(b), Mac(a), Ip(b), Ip(a)), 2000, 1000, "ba"u8);
 
-        await Task.WhenAll(h1.InjectAsync(2, ab), h2.InjectAsync(2, ba));
+        // Both frames meet their switches before the controller has answered either (otherwise the second would
+        // simply follow the first one's flows): two first packets of one pair in flight at once.
+        PipelineResult fromA = h1.Evaluate(2, ab);
+        PipelineResult fromB = h2.Evaluate(2, ba);
+        await Task.WhenAll(h1.SendPacketInsAsync(fromA), h2.SendPacketInsAsync(fromB));
         await h1.WaitForAsync<PacketOut>();
         await h2.WaitForAsync<PacketOut>();
 

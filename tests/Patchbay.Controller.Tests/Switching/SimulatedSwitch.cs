@@ -72,13 +72,21 @@ internal sealed class SimulatedSwitch : IAsyncDisposable
     /// <summary>A frame arrives on <paramref name="inPort"/>: runs the pipeline and sends each packet-in it produced to the controller.</summary>
     public async Task<PipelineResult> InjectAsync(uint inPort, byte[] frame)
     {
-        PipelineResult result = WithModel(m => m.Evaluate(inPort, frame));
+        PipelineResult result = Evaluate(inPort, frame);
+        await SendPacketInsAsync(result);
+        return result;
+    }
+
+    /// <summary>Runs the pipeline for a frame arriving on <paramref name="inPort"/>; its packet-ins wait for <see cref="SendPacketInsAsync"/>.</summary>
+    public PipelineResult Evaluate(uint inPort, byte[] frame) => WithModel(m => m.Evaluate(inPort, frame));
+
+    /// <summary>Sends the packet-ins of a pipeline run to the controller.</summary>
+    public async Task SendPacketInsAsync(PipelineResult result)
+    {
         foreach (PacketToController packetIn in result.ToController)
         {
             await _client.SendAsync(packetIn.ToPacketIn());
         }
-
-        return result;
     }
 
     /// <summary>Advances the model's clock; the FLOW_REMOVED notices of expired flows go to the controller.</summary>
