@@ -66,7 +66,9 @@ public sealed class ConversationSetupRaceTests : IAsyncLifetime
             && (r.Message is PacketOut { InPort: Port } || r.Message is FlowMod { Command: FlowModCommand.Delete }));
         Assert.IsType<FlowMod>(afterSource.Message);
         Assert.Equal(cookie, ((FlowMod)afterSource.Message).Cookie);
-        await _h2.WaitForAsync(r => r.Sequence > afterSource.Sequence && r.Message is FlowMod { Command: FlowModCommand.Delete } f && f.Cookie == cookie);
+        // Deleted again on the destination too: after the end's delete (the two switches' messages arrive on their own
+        // connections, so this one may be recorded before h1's).
+        await _h2.WaitForAsync(r => r.Sequence > ended && r.Message is FlowMod { Command: FlowModCommand.Delete } f && f.Cookie == cookie);
 
         Assert.Contains(_h1.Messages, r => r.Sequence > ended && r.Message is FlowMod { Command: FlowModCommand.Add } f && f.Cookie == cookie);
         foreach (SimulatedSwitch simulated in new[] { _h1, _h2 })
