@@ -89,6 +89,9 @@ public sealed class PolicyEnforcerTests : IAsyncLifetime
             "the first packet is denied");
         ulong denialCookie = Cookies.Of(FlowKind.Conversation, denial.Id);
         await ControllerHarness.EventuallyAsync(() => Task.FromResult(_h1.WithModel(m => m.DumpFlows().Any(f => f.Cookie == denialCookie))), "the drop flow is on h1");
+
+        // Installed: its barrier answered. Ended before that, the denial's setup deletes its drop flow once more itself.
+        await ControllerHarness.EventuallyAsync(() => Task.FromResult(Decisions().Single(x => x.Id == denial.Id).Installed), "the denial is installed");
         long mark = LastSequence();
 
         ConnectionView connected = await ConnectionAsync("/v1/connect", "a", "b", HttpStatusCode.OK);
