@@ -114,18 +114,9 @@ public sealed class SwitchSessionBarrierTests
         await using var harness = ListenerHarness.Start(options: options);
         (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
         await using FakeSwitchClient closesClient = client;
-        var payload = new byte[16 * 1024];
 
         // The switch does not read: the socket buffers fill, then the queue, then a send waits.
-        Task? waiting = null;
-        for (int i = 0; i < 4096 && waiting is null; i++)
-        {
-            Task send = session.SendAsync(new EchoRequest(payload) { Xid = (uint)i + 1 }).AsTask();
-            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(500)) != send)
-            {
-                waiting = send;
-            }
-        }
+        (_, Task? waiting) = await ListenerHarness.SendUntilBlockedAsync(session, 4096);
 
         Assert.NotNull(waiting);
         Task closing = session.CloseAsync();

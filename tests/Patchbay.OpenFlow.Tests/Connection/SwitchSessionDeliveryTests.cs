@@ -16,25 +16,11 @@ public sealed class SwitchSessionDeliveryTests
         await using var harness = ListenerHarness.Start(options: options);
         (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
         await using FakeSwitchClient closesClient = client;
-        var payload = new byte[16 * 1024];
 
         // Without back-pressure every send would complete at once and 4096 x 16 KiB = 64 MiB would pile up
         // in the process; with it, sends stop completing once the socket buffers and the queue are full.
         const int Unbounded = 4096;
-        int accepted = 0;
-        Task? blocked = null;
-        while (accepted < Unbounded)
-        {
-            Task send = session.SendAsync(new EchoRequest(payload) { Xid = (uint)accepted + 1 }).AsTask();
-            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(500)) != send)
-            {
-                blocked = send;
-                break;
-            }
-
-            await send;
-            accepted++;
-        }
+        (int accepted, Task? blocked) = await ListenerHarness.SendUntilBlockedAsync(session, Unbounded);
 
         Assert.NotNull(blocked);
         Assert.InRange(accepted, options.SendQueueCapacity, Unbounded - 1);
