@@ -115,7 +115,8 @@ public interface IControllerState
 
     /// <summary>
     /// Applies <paramref name="update"/> atomically; null when the conversation is unknown (or aged out of the history).
-    /// <paramref name="update"/> may run more than once (a concurrent update won), so it only computes the new record.
+    /// <paramref name="update"/> runs once, under a lock the conversation's concurrent updates wait for, so it only computes
+    /// the new record: quick, and without calling back into the state.
     /// </summary>
     ConversationRecord? UpdateConversation(ulong id, Func<ConversationRecord, ConversationRecord> update);
 

@@ -1,15 +1,14 @@
 // The live, unpersisted part of the controller's state: conversations (active, and a bounded history of
 // ended ones) and the drops the controller counted itself. A restarted controller starts with none; the
 // flows on the switches outlive it and are found again by their cookies. Every first packet adds a
-// conversation, so the conversations are a concurrent dictionary (no lock to add, find or update, and no
-// lock held while it grows); only the ended history and the drop counters take a lock.
-using System.Collections.Concurrent;
-
+// conversation, so the conversations are a striped dictionary (a lock per stripe to add, find or update, no
+// object per entry, and no lock held while the whole map grows); only the ended history and the drop
+// counters take a lock of their own.
 namespace Patchbay.Controller.State;
 
 internal sealed class LiveConversations(int endedHistory)
 {
-    private readonly ConcurrentDictionary<ulong, ConversationRecord> _conversations = new();
+    private readonly StripedDictionary<ulong, ConversationRecord> _conversations = new();
     private readonly Lock _historyLock = new();
     private readonly Queue<ulong> _ended = new();
     private readonly Lock _dropsLock = new();
@@ -26,41 +25,27 @@ internal sealed class LiveConversations(int endedHistory)
         Remember(conversation);
     }
 
-    public ConversationRecord? Find(ulong id) => _conversations.GetValueOrDefault(id);
+    public ConversationRecord? Find(ulong id) => _conversations.TryGetValue(id, out ConversationRecord? found) ? found : null;
 
-    // Compare and swap: a concurrent update of the same conversation makes this one run again on its result.
+    // Under the conversation's stripe lock: the update must be quick and must not call back into the state.
     public ConversationRecord? Update(ulong id, Func<ConversationRecord, ConversationRecord> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        while (_conversations.TryGetValue(id, out ConversationRecord? current))
+        if (!_conversations.TryUpdate(id, c => Checked(id, update(c)), out ConversationRecord previous, out ConversationRecord updated))
         {
-            ConversationRecord updated = update(current);
-            if (updated.Id != id)
-            {
-                throw new InvalidOperationException($"an update of conversation {id} may not change its id");
-            }
-
-            if (ReferenceEquals(updated, current))
-            {
-                return current;
-            }
-
-            if (_conversations.TryUpdate(id, updated, current))
-            {
-                if (current.IsActive && !updated.IsActive)
-                {
-                    Remember(updated);
-                }
-
-                return updated;
-            }
+            return null;
         }
 
-        return null;
+        if (previous.IsActive && !updated.IsActive)
+        {
+            Remember(updated);
+        }
+
+        return updated;
     }
 
     public IReadOnlyList<ConversationRecord> List(Core.Model.ConversationState? state) =>
-        [.. _conversations.Values.Where(c => state is null || c.Conversation.State == state).OrderBy(c => c.Id)];
+        [.. _conversations.Values().Where(c => state is null || c.Conversation.State == state).OrderBy(c => c.Id)];
 
     public void CountDrop(string host, string reason, ulong bytes)
     {
@@ -99,4 +84,8 @@ internal sealed class LiveConversations(int endedHistory)
             }
         }
     }
+
+    private static ConversationRecord Checked(ulong id, ConversationRecord updated) => updated.Id == id
+        ? updated
+        : throw new InvalidOperationException($"an update of conversation {id} may not change its id");
 }

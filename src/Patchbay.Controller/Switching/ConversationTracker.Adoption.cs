@@ -235,9 +235,9 @@ public sealed partial class ConversationTracker
                 new LiveDecision(found.Id, low.Id, high.Id, 0, 0, decision.Verdict, decision.Granularity, decision.Reason, decision.Rule?.Name, decision.Connection?.Name, [.. record.Hosts]),
                 null,
                 network.Tenant);
-            entry.Ready.TrySetResult(true);
+            entry.Finish(ready: true);
             stripe.Entries[key] = entry;
-            _pairOf[found.Id] = key;
+            _pairOf.Set(found.Id, key);
         }
 
         adopted = record;
@@ -276,7 +276,7 @@ public sealed partial class ConversationTracker
     }
 
     // Set up means its flows were sent (or it was adopted); a conversation still being set up is left to its setup.
-    private bool IsSetUp(ulong id) => FindLive(id)?.Ready.Task is { IsCompletedSuccessfully: true, Result: true };
+    private bool IsSetUp(ulong id) => FindLive(id)?.IsReady == true;
 
     // A denial this controller made: its drop flow is known, not a stray to adopt or retire.
     private bool IsLiveDenial(ulong id) => FindLive(id)?.Denial is not null;

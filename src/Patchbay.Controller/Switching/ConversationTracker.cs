@@ -10,6 +10,7 @@
 // id and cookie), so live traffic is not disturbed (docs/restart.md). One ended while it is being set up has its
 // flows deleted again after the setup's barriers, so no revoked conversation keeps forwarding.
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
 using Patchbay.Core.Model;
@@ -42,7 +43,7 @@ public sealed partial class ConversationTracker(
     // have (the pair's, a direction's) fall in one stripe, so a claim checks both under one lock. An id's key
     // is in _pairOf, which changes only under the key's stripe lock along with the stripe.
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
-    private readonly ConcurrentDictionary<ulong, ConversationKey> _pairOf = new();
+    private readonly StripedDictionary<ulong, ConversationKey> _pairOf = new();
 
     // Denials ended or expired whose drop flow's FLOW_REMOVED (with its packet count) has not come back yet.
     private readonly ConcurrentDictionary<ulong, DenialDrop> _expiringDenials = new();
@@ -55,9 +56,11 @@ public sealed partial class ConversationTracker(
     /// Handles the first packet of a key the policy engine has decided (<see cref="FirstPacket.Decision"/>): an
     /// allowed one is set up unless a conversation of its key (or of its pair) exists or is being set up, then
     /// sent on through the new flows from the port it came in on; a denied one gets a drop flow on the source
-    /// switch unless its denial exists, and is counted in the recent drops with the rule that denied it.
+    /// switch unless its denial exists, and is counted in the recent drops with the rule that denied it. What it
+    /// returns never faults: a setup that fails is logged and ended. It may throw before it returns (no id could be
+    /// reserved in the store).
     /// </summary>
-    public async Task HandleFirstPacketAsync(FirstPacket packet, CancellationToken cancellationToken)
+    public Task HandleFirstPacketAsync(FirstPacket packet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packet);
         PolicyDecision decision = packet.Decision;
@@ -66,7 +69,7 @@ public sealed partial class ConversationTracker(
         ConversationKey key = decision.IsAllowed && scope.IsIpPair
             ? pairKey
             : ConversationKey.Directed(packet.Network.Id, packet.Source.Ip, packet.DestinationAddress, scope);
-        LiveEntry? entry;
+        LiveEntry? entry = null;
         bool claimed = false;
         FlowMod? denial = null;
         string? unplannable = null;
@@ -77,31 +80,47 @@ public sealed partial class ConversationTracker(
         Stripe stripe = StripeOf(pairKey);
         lock (stripe.Lock)
         {
-            if (!stripe.Entries.TryGetValue(pairKey, out entry) && !stripe.Entries.TryGetValue(key, out entry))
+            if (key == pairKey || !stripe.Entries.TryGetValue(pairKey, out entry))
             {
-                ulong id = NewId();
-                try
+                // One lookup finds the key or makes its slot; a slot left empty (the claim failed) is removed again.
+                ref LiveEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(stripe.Entries, key, out bool exists);
+                if (exists)
                 {
-                    if (decision.IsAllowed)
-                    {
-                        DataPathMode mode = FlowPlanner.ModeFor(packet.SourceHost, packet.DestinationHost!);
-                        entry = new LiveEntry(Decided(id, packet, scope, HostsOf(packet)), null, packet.Network.Tenant);
-                        state.AddConversation(NewRecord(id, mode, packet, scope));
-                    }
-                    else
-                    {
-                        denial = planner.PlanDenial(id, packet.Source, packet.Network, packet.DestinationAddress, scope);
-                        entry = new LiveEntry(Decided(id, packet, scope, [packet.SourceHost.Name]), DropOf(packet, scope), packet.Network.Tenant);
-                    }
-
-                    stripe.Entries[key] = entry;
-                    _pairOf[id] = key;
-                    claimed = true;
+                    entry = slot;
                 }
-                catch (NotSupportedException e)
+                else
                 {
-                    // Hosts on different segments: no data-path mode for them yet.
-                    unplannable = e.Message;
+                    try
+                    {
+                        ulong id = NewId();
+                        if (decision.IsAllowed)
+                        {
+                            DataPathMode mode = FlowPlanner.ModeFor(packet.SourceHost, packet.DestinationHost!);
+                            entry = new LiveEntry(Decided(id, packet, scope, HostsOf(packet)), null, packet.Network.Tenant);
+                            state.AddConversation(NewRecord(id, mode, packet, scope));
+                        }
+                        else
+                        {
+                            denial = planner.PlanDenial(id, packet.Source, packet.Network, packet.DestinationAddress, scope);
+                            entry = new LiveEntry(Decided(id, packet, scope, [packet.SourceHost.Name]), DropOf(packet, scope), packet.Network.Tenant);
+                        }
+
+                        slot = entry;
+                        _pairOf.Set(id, key);
+                        claimed = true;
+                    }
+                    catch (NotSupportedException e)
+                    {
+                        // Hosts on different segments: no data-path mode for them yet.
+                        unplannable = e.Message;
+                    }
+                    finally
+                    {
+                        if (!claimed)
+                        {
+                            stripe.Entries.Remove(key);
+                        }
+                    }
                 }
             }
         }
@@ -111,7 +130,7 @@ public sealed partial class ConversationTracker(
             state.CountDrop(packet.SourceHost.Name, FirstPacketHandler.NoRoute, (ulong)packet.Data.Length);
             drops.Record(DropOf(packet, scope) with { Reason = FirstPacketHandler.NoRoute }, packet.SourceHost.Name, packet.Network.Tenant, 1);
             ControllerLog.FirstPacketDropped(logger, packet.SourceHost.Name, FirstPacketHandler.NoRoute, unplannable);
-            return;
+            return Task.CompletedTask;
         }
 
         if (entry!.Denial is RecentDropKey denied)
@@ -119,27 +138,17 @@ public sealed partial class ConversationTracker(
             // The first packet of a denial, or one that raced its drop flow: dropped here, counted, never sent on.
             state.CountDrop(packet.SourceHost.Name, DropReasons.Denied, (ulong)packet.Data.Length);
             drops.Record(denied, packet.SourceHost.Name, packet.Network.Tenant, 1);
-            if (denial is not null)
-            {
-                await InstallDenialAsync(entry, denial, packet, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return denial is null ? Task.CompletedTask : InstallDenialAsync(entry, denial, packet, cancellationToken);
         }
 
         if (!claimed)
         {
             state.UpdateConversation(entry.Id, c => c with { PacketIns = c.PacketIns + 1 });
-            bool ready = await entry.Ready.Task.WaitAsync(RacingPacketWait, cancellationToken).ConfigureAwait(false);
-            if (ready)
-            {
-                await SendOnAsync(packet, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return SendOnWhenReadyAsync(entry, packet, cancellationToken);
         }
 
-        await SetUpAsync(entry, packet, scope, cancellationToken).ConfigureAwait(false);
+        // Returned, not awaited: the setup is the only state machine a first packet allocates.
+        return SetUpAsync(entry, packet, scope, cancellationToken);
     }
 
     /// <summary>
@@ -153,7 +162,7 @@ public sealed partial class ConversationTracker(
         {
             lock (stripe.Lock)
             {
-                decisions.AddRange(stripe.Entries.Values.Select(e => e.Decision with { Installed = e.Ready.Task is { IsCompletedSuccessfully: true, Result: true } }));
+                decisions.AddRange(stripe.Entries.Values.Select(e => e.Decision with { Installed = e.IsReady }));
             }
         }
 
@@ -244,8 +253,6 @@ public sealed partial class ConversationTracker(
         DateTimeOffset now = time.GetUtcNow();
         state.UpdateConversation(id, c =>
         {
-            // Runs again if a concurrent update won: only the last run's record counts.
-            ended = null;
             if (!c.IsActive)
             {
                 return c;
@@ -293,14 +300,30 @@ public sealed partial class ConversationTracker(
             }
 
             await SendOnAsync(packet, cancellationToken).ConfigureAwait(false);
-            entry.Ready.TrySetResult(true);
+            entry.Finish(ready: true);
             ControllerLog.ConversationStarted(logger, entry.Id, packet.Source.Name, packet.Destination.Name, plan.Mode, packet.SourceHost.Name, packet.DestinationHost!.Name);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             ControllerLog.ConversationSetupFailed(logger, entry.Id, packet.Source.Name, packet.Destination.Name, e);
-            entry.Ready.TrySetResult(false);
+            entry.Finish(ready: false);
             await EndAsync(entry.Id, "setup failed", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // A packet that raced the setup of its conversation follows it once its flows are in.
+    private async Task SendOnWhenReadyAsync(LiveEntry entry, FirstPacket packet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await entry.WaitReadyAsync().WaitAsync(RacingPacketWait, cancellationToken).ConfigureAwait(false))
+            {
+                await SendOnAsync(packet, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ControllerLog.PacketInFailed(logger, packet.SourceSwitch.DatapathId, e);
         }
     }
 
@@ -318,12 +341,12 @@ public sealed partial class ConversationTracker(
                 return;
             }
 
-            entry.Ready.TrySetResult(true);
+            entry.Finish(ready: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.DenialSetupFailed(logger, entry.Id, packet.SourceHost.Name, e);
-            entry.Ready.TrySetResult(false);
+            entry.Finish(ready: false);
             await EndAsync(entry.Id, "setup failed", CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -333,7 +356,7 @@ public sealed partial class ConversationTracker(
     // after this check deletes after the flows itself.
     private async Task DropEndedSetupAsync(LiveEntry entry, ulong cookie)
     {
-        entry.Ready.TrySetResult(false);
+        entry.Finish(ready: false);
         await DeleteOnHostsAsync(cookie, entry.Decision.Hosts, CancellationToken.None).ConfigureAwait(false);
         Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Decision.Hosts));
     }
@@ -436,7 +459,7 @@ public sealed partial class ConversationTracker(
         Stripe stripe = StripeOf(key);
         lock (stripe.Lock)
         {
-            if (_pairOf.TryRemove(new KeyValuePair<ulong, ConversationKey>(id, key)) && stripe.Entries.Remove(key, out LiveEntry? entry))
+            if (_pairOf.TryRemove(id, key) && stripe.Entries.Remove(key, out LiveEntry? entry))
             {
                 entry.Ended = true;
             }
@@ -559,8 +582,45 @@ public sealed partial class ConversationTracker(
 
         public string Tenant { get; } = tenant;
 
-        /// <summary>True once the flows are in (and a conversation's first packet was sent on); false if the setup failed.</summary>
-        public TaskCompletionSource<bool> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // How its setup ended: 0 while it runs, then Succeeded or Failed. Most setups have nobody waiting, so a
+        // waiter's completion source is made only when a racing packet waits (every live conversation keeps its entry).
+        private const int Succeeded = 1;
+        private const int Failed = 2;
+        private int _outcome;
+        private TaskCompletionSource<bool>? _waiters;
+
+        /// <summary>The flows are in (and a conversation's first packet was sent on).</summary>
+        public bool IsReady => Volatile.Read(ref _outcome) == Succeeded;
+
+        /// <summary>The first call counts: true once the flows are in, false if the setup failed.</summary>
+        public void Finish(bool ready)
+        {
+            if (Interlocked.CompareExchange(ref _outcome, ready ? Succeeded : Failed, 0) == 0)
+            {
+                Volatile.Read(ref _waiters)?.TrySetResult(ready);
+            }
+        }
+
+        /// <summary>Completes with <see cref="Finish"/>'s result.</summary>
+        public Task<bool> WaitReadyAsync()
+        {
+            int outcome = Volatile.Read(ref _outcome);
+            if (outcome != 0)
+            {
+                return Task.FromResult(outcome == Succeeded);
+            }
+
+            TaskCompletionSource<bool> waiters = Interlocked.CompareExchange(ref _waiters, new(TaskCreationOptions.RunContinuationsAsynchronously), null) ?? _waiters!;
+
+            // Finished meanwhile: Finish may have looked for waiters before they were there.
+            outcome = Volatile.Read(ref _outcome);
+            if (outcome != 0)
+            {
+                waiters.TrySetResult(outcome == Succeeded);
+            }
+
+            return waiters.Task;
+        }
 
         private volatile bool _ended;
 

@@ -137,7 +137,7 @@ public sealed class FirstPacketHandler(
 
         TrafficScope scope = TrafficScope.Enforcing(engine, decision, source.Id, destination.Id, protocol, destinationPort);
         var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, destination, destinationHost, target, protocol, destinationPort, decision, scope);
-        _ = RunSetupAsync(packet, cancellationToken);
+        StartSetup(packet, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
@@ -171,7 +171,7 @@ public sealed class FirstPacketHandler(
 
         TrafficScope scope = TrafficScope.Enforcing(engine, decision, source.Id, other.Id, protocol, destinationPort);
         var packet = new FirstPacket(context, inPort, packetIn.BufferId, packetIn.Data, network, source, sourceHost, other, null, target, protocol, destinationPort, decision, scope);
-        _ = RunSetupAsync(packet, cancellationToken);
+        StartSetup(packet, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
@@ -185,11 +185,13 @@ public sealed class FirstPacketHandler(
 
     // Started inline, not queued: the setup leaves the switch's dispatch loop at its first wait (the destination
     // switch's barrier), so the next PACKET_IN is not held up while it waits, and no thread-pool hop is spent on it.
-    private async Task RunSetupAsync(FirstPacket packet, CancellationToken cancellationToken)
+    // Not awaited: the tracker's task never faults (it logs its own failures); only what it throws before it returns
+    // is caught here.
+    private void StartSetup(FirstPacket packet, CancellationToken cancellationToken)
     {
         try
         {
-            await conversations.HandleFirstPacketAsync(packet, cancellationToken).ConfigureAwait(false);
+            _ = conversations.HandleFirstPacketAsync(packet, cancellationToken);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
