@@ -10,6 +10,7 @@
 // id and cookie), so live traffic is not disturbed (docs/restart.md). One ended while it is being set up has its
 // flows deleted again after the setup's barriers, so no revoked conversation keeps forwarding.
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Patchbay.Controller.State;
@@ -33,6 +34,9 @@ public sealed partial class ConversationTracker(
     TimeProvider time,
     ILogger<ConversationTracker> logger)
 {
+    // The first packet's action list, the same for every one (actions are immutable).
+    private static readonly OfpAction[] ToTable = [new OutputAction(OfpPortNo.Table)];
+
     /// <summary>How long a first packet that raced another one of its pair waits for that setup.</summary>
     private static readonly TimeSpan RacingPacketWait = TimeSpan.FromSeconds(10);
 
@@ -44,6 +48,10 @@ public sealed partial class ConversationTracker(
     // is in _pairOf, which changes only under the key's stripe lock along with the stripe.
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
     private readonly StripedDictionary<ulong, ConversationKey> _pairOf = new();
+
+    // The host lists of live conversations by (source host, destination host): see HostsOf.
+    private const int HostListCapacity = 1 << 12;
+    private readonly ConcurrentDictionary<(string Source, string Destination), ReadOnlyCollection<string>> _hostLists = new();
 
     // Denials ended or expired whose drop flow's FLOW_REMOVED (with its packet count) has not come back yet.
     private readonly ConcurrentDictionary<ulong, DenialDrop> _expiringDenials = new();
@@ -361,10 +369,23 @@ public sealed partial class ConversationTracker(
         Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Decision.Hosts));
     }
 
-    // The hosts that hold a conversation's flows: one for a same-host pair.
-    private static string[] HostsOf(FirstPacket packet) => packet.SourceHost.Name == packet.DestinationHost!.Name
-        ? [packet.SourceHost.Name]
-        : [packet.SourceHost.Name, packet.DestinationHost.Name];
+    // The hosts that hold a conversation's flows: one for a same-host pair. Every live conversation keeps its list,
+    // so the lists are shared by host pair (bounded: past the bound the cache starts over).
+    private ReadOnlyCollection<string> HostsOf(FirstPacket packet)
+    {
+        (string Source, string Destination) pair = (packet.SourceHost.Name, packet.DestinationHost!.Name);
+        if (_hostLists.TryGetValue(pair, out ReadOnlyCollection<string>? hosts))
+        {
+            return hosts;
+        }
+
+        if (_hostLists.Count >= HostListCapacity)
+        {
+            _hostLists.Clear();
+        }
+
+        return _hostLists.GetOrAdd(pair, static p => Array.AsReadOnly<string>(p.Source == p.Destination ? [p.Source] : [p.Source, p.Destination]));
+    }
 
     private ConversationRecord NewRecord(ulong id, DataPathMode mode, FirstPacket packet, TrafficScope scope) => new(
         new Conversation(
@@ -443,8 +464,8 @@ public sealed partial class ConversationTracker(
     private static ValueTask SendOnAsync(FirstPacket packet, CancellationToken cancellationToken)
     {
         PacketOut packetOut = packet.BufferId == OfpConstants.NoBuffer
-            ? new PacketOut(OfpConstants.NoBuffer, packet.InPort, [new OutputAction(OfpPortNo.Table)], packet.Data)
-            : new PacketOut(packet.BufferId, packet.InPort, [new OutputAction(OfpPortNo.Table)], ReadOnlyMemory<byte>.Empty);
+            ? new PacketOut(OfpConstants.NoBuffer, packet.InPort, ToTable, packet.Data)
+            : new PacketOut(packet.BufferId, packet.InPort, ToTable, ReadOnlyMemory<byte>.Empty);
         return packet.SourceSwitch.Session.SendAsync(packetOut, cancellationToken);
     }
 
