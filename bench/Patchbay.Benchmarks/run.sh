@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The micro-benchmarks (codec, packet, policy) in one short BenchmarkDotNet run, in process, for `make bench`:
-# 1 warm-up and 10 measured iterations of about 200 ms per benchmark, which fits the three classes in about
+# The micro-benchmarks (codec, packet, policy, planning) in one short BenchmarkDotNet run, in process, for `make bench`:
+# 1 warm-up and 10 measured iterations of about 200 ms per benchmark, which fits the four classes in about
 # a minute on 2 cores (the figures in earlier BENCHMARKS.md editions came from the longer ShortRun job:
 # 3 warm-up, 3 measured iterations of 0.5 s). Allocation is exact either way; the times are indicative.
 # Prints BenchmarkDotNet's tables; with --out-json FILE also writes a result fragment (bench/README.md).
@@ -20,7 +20,7 @@ usage() {
     cat <<USAGE
 Usage: $0 [--filter GLOB] [--iterations N] [--iteration-ms MS] [--artifacts DIR] [--out-json FILE]
 
-  --filter GLOB      BenchmarkDotNet filter (default '$filter': CodecBenchmarks, PacketBenchmarks, PolicyBenchmarks)
+  --filter GLOB      BenchmarkDotNet filter (default '$filter': CodecBenchmarks, PacketBenchmarks, PolicyBenchmarks, PlanningBenchmarks)
   --iterations N     measured iterations per benchmark (default $iterations, 1 warm-up before them)
   --iteration-ms MS  target length of one iteration (default $iteration_ms)
   --artifacts DIR    BenchmarkDotNet's output directory (default: a new /tmp/pbmicro.* directory)
