@@ -84,6 +84,12 @@ public static class PatchbayPipeline
 
     private static readonly Dictionary<byte, TableSpec> ById = Specs.ToDictionary(spec => spec.Id);
 
+    // Each table's match fields as a bitmap, indexed by table id (tables the pipeline lacks allow none).
+    private static readonly FieldBits[] MatchBits = MatchBitsByTable();
+
+    // ValidateMatch's eth_type and ip_proto when the match has none, or not an exact one.
+    private const int NotMatched = -1;
+
     public static IReadOnlyList<TableSpec> Tables { get; } = Specs;
 
     /// <summary>The declaration of table <paramref name="id"/>, or null when the pipeline has no such table.</summary>
@@ -113,8 +119,7 @@ public static class PatchbayPipeline
             return;
         }
 
-        TableSpec spec = Find(flow.TableId)
-            ?? throw new PipelineViolationException(flow.TableId, null, "the pipeline has no such table");
+        TableSpec spec = SpecOf(flow.TableId);
         ValidateMatch(spec, flow.Match);
         if (delete)
         {
@@ -124,67 +129,111 @@ public static class PatchbayPipeline
         ValidateInstructions(spec, flow.Instructions);
     }
 
-    // Indexed loops and a stack bitmap, not foreach and a HashSet: every conversation setup validates its flows.
+    /// <summary>
+    /// Checks a flow whose instruction list was checked once, when it was built, for every flow that carries it:
+    /// the flow must be in that list's table and carry that very list; its match is checked as
+    /// <see cref="Validate(FlowMod)"/> checks it. Throws <see cref="PipelineViolationException"/> as Validate does.
+    /// </summary>
+    public static void Validate(FlowMod flow, CheckedInstructions instructions)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(instructions);
+        if (flow.TableId != instructions.Table)
+        {
+            throw new PipelineViolationException(flow.TableId, null, $"its instructions were checked for table {instructions.Table} ({NameOf(instructions.Table)})");
+        }
+
+        if (!ReferenceEquals(flow.Instructions, instructions.List))
+        {
+            throw new PipelineViolationException(flow.TableId, null, "its instructions are not the checked list");
+        }
+
+        ValidateMatch(SpecOf(flow.TableId), flow.Match);
+    }
+
+    /// <summary>Checks an instruction list against table <paramref name="table"/>'s declaration, as <see cref="Validate(FlowMod)"/> checks an add's.</summary>
+    public static void ValidateInstructions(byte table, IReadOnlyList<OfpInstruction> instructions)
+    {
+        ArgumentNullException.ThrowIfNull(instructions);
+        ValidateInstructions(SpecOf(table), instructions);
+    }
+
+    private static TableSpec SpecOf(byte table) =>
+        Find(table) ?? throw new PipelineViolationException(table, null, "the pipeline has no such table");
+
+    // One pass over the fields with bitmaps of field numbers, and a second for the prerequisites against the
+    // eth_type and ip_proto found in the first: every conversation setup validates its flows, so nothing here
+    // allocates, looks a name up or searches the match again unless it is about to throw.
     private static void ValidateMatch(TableSpec spec, OfpMatch match)
     {
-        IReadOnlyList<OxmField> fields = match.Fields;
-        Span<bool> seen = stackalloc bool[128];
-        for (int i = 0; i < fields.Count; i++)
+        // A span, not the list: planned matches are arrays, and indexing one through IReadOnlyList costs an interface
+        // call per access. A match decoded from a switch (a List) is copied.
+        ReadOnlySpan<OxmField> fields = match.Fields as OxmField[] ?? [.. match.Fields];
+        FieldBits allowed = MatchBits[spec.Id];
+        FieldBits seen = default;
+        int ethType = NotMatched;
+        int ipProto = NotMatched;
+        foreach (OxmField field in fields)
         {
-            OxmField field = fields[i];
             if (!field.IsBasic)
             {
                 throw new PipelineViolationException(spec.Id, $"{field.Class}/{field.Field}", "only OpenFlow basic match fields are used");
             }
 
-            string name = OxmBasicFields.Name(field.BasicField);
-            if (!spec.Matches.Contains(field.BasicField))
+            if (!allowed.Contains(field.Field))
             {
-                throw new PipelineViolationException(spec.Id, name, $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
             }
 
-            // A basic field number is 7 bits (spec 1.3.5, 7.2.3.2).
-            if (seen[field.Field & 0x7f])
+            if (seen.Contains(field.Field))
             {
-                throw new PipelineViolationException(spec.Id, name, "matched twice");
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), "matched twice");
             }
 
-            seen[field.Field & 0x7f] = true;
+            seen = seen.With(field.Field);
+            if (field.BasicField == OxmBasicField.EthType)
+            {
+                ethType = !field.HasMask && field.Value.Length == 2 ? (field.Value.Span[0] << 8) | field.Value.Span[1] : NotMatched;
+            }
+            else if (field.BasicField == OxmBasicField.IpProto)
+            {
+                ipProto = !field.HasMask && field.Value.Length == 1 ? field.Value.Span[0] : NotMatched;
+            }
         }
 
-        for (int i = 0; i < fields.Count; i++)
+        foreach (OxmField oxm in fields)
         {
-            OxmField field = fields[i];
-            ushort? needed = RequiredEthType(field.BasicField);
-            if (needed is { } ethType && EthTypeOf(match) != ethType)
+            OxmBasicField field = oxm.BasicField;
+            ushort? needed = RequiredEthType(field);
+            if (needed is { } neededEthType && ethType != neededEthType)
             {
-                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"needs the prerequisite eth_type=0x{ethType:x4} in the same match");
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field), $"needs the prerequisite eth_type=0x{neededEthType:x4} in the same match");
             }
 
-            byte? protocol = RequiredIpProto(field.BasicField);
-            if (protocol is { } ipProto && IpProtoOf(match) != ipProto)
+            byte? protocol = RequiredIpProto(field);
+            if (protocol is { } neededIpProto && ipProto != neededIpProto)
             {
-                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"needs the prerequisite ip_proto={ipProto} in the same match");
+                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field), $"needs the prerequisite ip_proto={neededIpProto} in the same match");
             }
         }
     }
 
     private static void ValidateInstructions(TableSpec spec, IReadOnlyList<OfpInstruction> instructions)
     {
-        // The standard instruction types are 1 to 6; any other is refused below.
-        Span<bool> kinds = stackalloc bool[8];
+        // The standard instruction types are 1 to 6, one bit each; any other is refused below.
+        int kinds = 0;
         for (int i = 0; i < instructions.Count; i++)
         {
             OfpInstruction instruction = instructions[i];
             int kind = (int)instruction.InstructionType;
-            if (kind < kinds.Length)
+            if (kind < 8)
             {
-                if (kinds[kind])
+                if ((kinds & (1 << kind)) != 0)
                 {
                     throw new PipelineViolationException(spec.Id, instruction.InstructionType.ToString(), "an instruction type appears at most once per flow");
                 }
 
-                kinds[kind] = true;
+                kinds |= 1 << kind;
             }
 
             switch (instruction)
@@ -259,13 +308,16 @@ public static class PatchbayPipeline
         _ => null,
     };
 
-    private static byte? IpProtoOf(OfpMatch match) =>
-        match.Find(OxmBasicField.IpProto) is { HasMask: false, Value.Length: 1 } field ? field.Value.Span[0] : null;
+    private static FieldBits[] MatchBitsByTable()
+    {
+        var bits = new FieldBits[byte.MaxValue + 1];
+        foreach (TableSpec spec in Specs)
+        {
+            bits[spec.Id] = FieldBits.Of(spec.Matches);
+        }
 
-    private static ushort? EthTypeOf(OfpMatch match) =>
-        match.Find(OxmBasicField.EthType) is { HasMask: false, Value.Length: 2 } field
-            ? (ushort)((field.Value.Span[0] << 8) | field.Value.Span[1])
-            : null;
+        return bits;
+    }
 
     private static FrozenSet<T> Set<T>(params T[] items) => items.ToFrozenSet();
 }

@@ -1,6 +1,7 @@
 // Plans the flows of the Patchbay pipeline (docs/pipeline.md): pure functions from the model to
 // immutable flow-mods and meter-mods; the controller alone sends them (Faucet's valve.py returns
-// ofmsgs, only faucet.py sends). Every flow it returns passes PatchbayPipeline.Validate.
+// ofmsgs, only faucet.py sends). Every flow it returns passes PatchbayPipeline.Validate: checked whole, or, for
+// conversation flows, their match per flow and their shared instruction lists once, when built (CheckedInstructions).
 using System.Diagnostics.CodeAnalysis;
 using Patchbay.Core.Model;
 using Patchbay.Core.Pipeline;
@@ -15,17 +16,9 @@ namespace Patchbay.Core.Planning;
 // An instance, not static functions: the controller holds one planner configured from its command
 // line, and the callers must not care which plans depend on the options.
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The planner's API is per instance: one configured planner per controller.")]
-public sealed class FlowPlanner(PlannerOptions options)
+public sealed partial class FlowPlanner(PlannerOptions options)
 {
-    // RFC 792: the ICMP type of an echo reply.
-    private const byte IcmpEchoReply = 0;
-
-    // Distinct match fields and instruction lists kept for reuse (a few per endpoint, host and network in use).
-    private const int SharedPartsCapacity = 1 << 16;
-
-    private static readonly OfpInstruction[] ToDeliver = [new GotoTableInstruction(Tables.Deliver)];
-
-    private readonly SharedParts _shared = new(SharedPartsCapacity);
+    private static readonly CheckedInstructions ToDeliver = new(Tables.Egress, new OfpInstruction[] { new GotoTableInstruction(Tables.Deliver) });
 
     public PlannerOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -123,20 +116,21 @@ public sealed class FlowPlanner(PlannerOptions options)
 
         ulong cookie = Cookies.Of(FlowKind.Conversation, conversationId);
         DataPathMode mode = ModeFor(sourceHost, destinationHost);
+        EndpointParts from = PartsOf(source, network);
+        EndpointParts to = PartsOf(destination, network);
+        ScopeParts scoped = PartsOf(scope);
         if (sourceHost.Name == destinationHost.Name)
         {
-            return new ConversationPlan(
-                cookie,
-                mode,
-                [],
-                Checked([LocalEgress(cookie, network, source, destination, Forward(scope)), LocalEgress(cookie, network, destination, source, Reverse(scope))]));
+            FlowMod[] local = [LocalEgress(cookie, from, to, scoped.Forward), LocalEgress(cookie, to, from, scoped.Reverse)];
+            return new ConversationPlan(cookie, mode, [], local);
         }
 
-        return new ConversationPlan(
-            cookie,
-            mode,
-            Checked([Ingress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), RemoteEgress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]),
-            Checked([RemoteEgress(cookie, network, source, sourceHost, destination, destinationHost, Forward(scope)), Ingress(cookie, network, destination, destinationHost, source, sourceHost, Reverse(scope))]));
+        // Arrays, not collection expressions typed as the plan's IReadOnlyList (a wrapper object more per list).
+        LinkParts forward = PartsOf(network, sourceHost, destinationHost);
+        LinkParts reverse = PartsOf(network, destinationHost, sourceHost);
+        FlowMod[] onDestination = [Ingress(cookie, forward, from, to, scoped.Forward), RemoteEgress(cookie, reverse, to, from, scoped.Reverse)];
+        FlowMod[] onSource = [RemoteEgress(cookie, forward, from, to, scoped.Forward), Ingress(cookie, reverse, to, from, scoped.Reverse)];
+        return new ConversationPlan(cookie, mode, onDestination, onSource);
     }
 
     /// <summary>
@@ -169,6 +163,7 @@ public sealed class FlowPlanner(PlannerOptions options)
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(source);
         RequireIn(source, network);
+        EndpointParts from = PartsOf(source, network);
         var flow = new FlowMod
         {
             Command = FlowModCommand.Add,
@@ -177,7 +172,7 @@ public sealed class FlowPlanner(PlannerOptions options)
             Cookie = Cookies.Of(FlowKind.Conversation, conversationId),
             HardTimeout = Options.IdleTimeoutSeconds,
             Flags = FlowModFlags.SendFlowRem,
-            Match = new OfpMatch(Fields(Forward(scope), SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(source.Ip), SharedIpv4Dst(destination))),
+            Match = new OfpMatch(Fields(PartsOf(scope).Forward, from.NetworkMatch, EthTypeIpv4, from.Ipv4Src, DeniedDestination(destination))),
         };
         PatchbayPipeline.Validate(flow);
         return flow;
@@ -214,87 +209,37 @@ public sealed class FlowPlanner(PlannerOptions options)
     }
 
     // Cross-host, on the source's host: the source MAC becomes the (source host, network) MAC, the
-    // destination MAC the destination host's uplink MAC; container IPs stay.
-    private FlowMod RemoteEgress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost, OxmField[] l4) =>
-        Conversation(
-            Tables.Egress,
-            cookie,
-            Fields(l4, SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(from.Ip), SharedIpv4Dst(to.Ip)),
-            _shared.Get(
-                SharedParts.Kind.RemoteEgressInstructions,
-                NetworkHostMac.Of(fromHost, network).Value,
-                toHost.UplinkMac.Value,
-                fromHost.UplinkPort,
-                static k => new OfpInstruction[] { Apply(SetEthSrc(new MacAddress(k.A)), SetEthDst(new MacAddress(k.B)), new OutputAction((uint)k.C)) }));
+    // destination MAC the destination host's uplink MAC (the link's egress instructions); container IPs stay.
+    private FlowMod RemoteEgress(ulong cookie, LinkParts link, EndpointParts from, EndpointParts to, OxmField[] l4) =>
+        Conversation(Tables.Egress, cookie, Fields(l4, from.NetworkMatch, EthTypeIpv4, from.Ipv4Src, to.Ipv4Dst), link.EgressInstructions);
 
     // Cross-host, on the destination's host: only frames from the (source host, network) MAC with this IP
     // pair, so another network's identical pair between the same hosts never matches; the network tag and
-    // the source container's MAC are restored, deliver sets the destination's.
-    private FlowMod Ingress(ulong cookie, Network network, Endpoint from, Host fromHost, Endpoint to, Host toHost, OxmField[] l4) =>
-        Conversation(
-            Tables.Ingress,
-            cookie,
-            Fields(
-                l4,
-                _shared.Get(SharedParts.Kind.InPort, toHost.UplinkPort, 0, 0, static k => Oxm.InPort((uint)k.A)),
-                _shared.Get(SharedParts.Kind.EthSrc, NetworkHostMac.Of(fromHost, network).Value, 0, 0, static k => Oxm.EthSrc(new MacAddress(k.A).ToBytes())),
-                EthTypeIpv4,
-                SharedIpv4Src(from.Ip),
-                SharedIpv4Dst(to.Ip)),
-            _shared.Get(
-                SharedParts.Kind.IngressInstructions,
-                from.Mac.Value,
-                network.Id,
-                0,
-                static k => new OfpInstruction[] { Apply(SetEthSrc(new MacAddress(k.A))), new WriteMetadataInstruction(k.B, PatchbayPipeline.NetworkMetadataMask), new GotoTableInstruction(Tables.Deliver) }));
+    // the source container's MAC are restored (the source's ingress instructions), deliver sets the destination's.
+    private FlowMod Ingress(ulong cookie, LinkParts link, EndpointParts from, EndpointParts to, OxmField[] l4) =>
+        Conversation(Tables.Ingress, cookie, Fields(l4, link.InPort, link.EthSrc, EthTypeIpv4, from.Ipv4Src, to.Ipv4Dst), from.IngressInstructions);
 
     // Same host: the packet keeps its source MAC and continues in deliver.
-    private FlowMod LocalEgress(ulong cookie, Network network, Endpoint from, Endpoint to, OxmField[] l4) =>
-        Conversation(
-            Tables.Egress,
-            cookie,
-            Fields(l4, SharedNetworkMatch(network), EthTypeIpv4, SharedIpv4Src(from.Ip), SharedIpv4Dst(to.Ip)),
-            ToDeliver);
+    private FlowMod LocalEgress(ulong cookie, EndpointParts from, EndpointParts to, OxmField[] l4) =>
+        Conversation(Tables.Egress, cookie, Fields(l4, from.NetworkMatch, EthTypeIpv4, from.Ipv4Src, to.Ipv4Dst), ToDeliver);
 
-    private OxmField[] Forward(TrafficScope scope) => scope.IsIpPair
-        ? []
-        : _shared.Get(SharedParts.Kind.ForwardScope, scope.IpProtocol, scope.DestinationPort, 0, static k => ForwardOf(new TrafficScope((byte)k.A, (ushort)k.B)));
-
-    private OxmField[] Reverse(TrafficScope scope) => scope.IsIpPair
-        ? []
-        : _shared.Get(SharedParts.Kind.ReverseScope, scope.IpProtocol, scope.DestinationPort, 0, static k => ReverseOf(new TrafficScope((byte)k.A, (ushort)k.B)));
-
-    // The forward direction of a scoped conversation: the protocol, and for TCP/UDP the destination port.
-    private static OxmField[] ForwardOf(TrafficScope scope) => scope switch
+    // The instructions were checked for their table when they were built; the flow's match is checked here.
+    private FlowMod Conversation(byte table, ulong cookie, OxmField[] match, CheckedInstructions instructions)
     {
-        { IsIpPair: true } => [],
-        { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpDst(scope.DestinationPort)],
-        { IpProtocol: IpProtocol.Udp } => [Oxm.IpProto(IpProtocol.Udp), Oxm.UdpDst(scope.DestinationPort)],
-        _ => [Oxm.IpProto(scope.IpProtocol)],
-    };
-
-    // The reverse direction carries only the replies of that connection: from the port, not to it; for ICMP the
-    // echo replies, so the destination cannot start pings of its own through it (those are decided on their own).
-    private static OxmField[] ReverseOf(TrafficScope scope) => scope switch
-    {
-        { IsIpPair: true } => [],
-        { IpProtocol: IpProtocol.Tcp } => [Oxm.IpProto(IpProtocol.Tcp), Oxm.TcpSrc(scope.DestinationPort)],
-        { IpProtocol: IpProtocol.Udp } => [Oxm.IpProto(IpProtocol.Udp), Oxm.UdpSrc(scope.DestinationPort)],
-        { IpProtocol: IpProtocol.Icmp } => [Oxm.IpProto(IpProtocol.Icmp), Oxm.Icmpv4Type(IcmpEchoReply)],
-        _ => [Oxm.IpProto(scope.IpProtocol)],
-    };
-
-    private FlowMod Conversation(byte table, ulong cookie, OxmField[] match, OfpInstruction[] instructions) => new()
-    {
-        Command = FlowModCommand.Add,
-        TableId = table,
-        Priority = Priorities.Forward,
-        Cookie = cookie,
-        IdleTimeout = Options.IdleTimeoutSeconds,
-        Flags = FlowModFlags.SendFlowRem,
-        Match = new OfpMatch(match),
-        Instructions = instructions,
-    };
+        var flow = new FlowMod
+        {
+            Command = FlowModCommand.Add,
+            TableId = table,
+            Priority = Priorities.Forward,
+            Cookie = cookie,
+            IdleTimeout = Options.IdleTimeoutSeconds,
+            Flags = FlowModFlags.SendFlowRem,
+            Match = new OfpMatch(match),
+            Instructions = instructions.List,
+        };
+        PatchbayPipeline.Validate(flow, instructions);
+        return flow;
+    }
 
     private static FlowMod Pipeline(byte table, ushort priority, PipelineFlowId id, OxmField[] match, OfpInstruction[] instructions) =>
         Static(table, priority, Cookies.Of(FlowKind.Pipeline, (ulong)id), match, instructions);
@@ -339,13 +284,6 @@ public sealed class FlowPlanner(PlannerOptions options)
     private static OxmField Ipv4Src(Ipv4Address address) => Oxm.Ipv4Src(address.Value);
 
     private static OxmField Ipv4Dst(Ipv4Address address) => Oxm.Ipv4Dst(address.Value);
-
-    private OxmField SharedNetworkMatch(Network network) =>
-        _shared.Get(SharedParts.Kind.NetworkMatch, network.Id, 0, 0, static k => Oxm.Metadata(k.A, PatchbayPipeline.NetworkMetadataMask));
-
-    private OxmField SharedIpv4Src(Ipv4Address address) => _shared.Get(SharedParts.Kind.Ipv4Src, address.Value, 0, 0, static k => Oxm.Ipv4Src((uint)k.A));
-
-    private OxmField SharedIpv4Dst(Ipv4Address address) => _shared.Get(SharedParts.Kind.Ipv4Dst, address.Value, 0, 0, static k => Oxm.Ipv4Dst((uint)k.A));
 
     // A match's fields followed by the scope's (protocol, port): one exact-size array, no list in between.
     private static OxmField[] Fields(OxmField[] scope, params ReadOnlySpan<OxmField> fields)

@@ -1,38 +1,27 @@
 // The immutable pieces that conversation flows share. A match field or an instruction list depends on values (an
 // address, a MAC, a port, a network id), not on the conversation, so each is built once and handed to every flow
 // that carries it: the first-packet path plans four flows per conversation, and building their fields afresh
-// was most of what it allocated. Bounded: past its capacity the cache starts over, and the values in use fill
-// it again.
+// was most of what it allocated. The pieces are grouped by what they depend on (an endpoint, a pair of hosts in
+// a network, a traffic scope), so a conversation costs one lookup per group rather than one per field: the
+// lookups are mostly cache misses in a table sized for thousands of endpoints. Bounded: past its capacity a
+// cache starts over, and the values in use fill it again.
 using System.Collections.Concurrent;
 
 namespace Patchbay.Core.Planning;
 
-internal sealed class SharedParts(int capacity)
+internal sealed class SharedParts<TKey, TPart>(int capacity, Func<TKey, TPart> build)
+    where TKey : struct, IEquatable<TKey>
+    where TPart : class
 {
-    private readonly ConcurrentDictionary<Key, object> _parts = new();
+    private readonly ConcurrentDictionary<TKey, TPart> _parts = new();
     private int _added;
 
-    public enum Kind : byte
+    /// <summary>The parts for <paramref name="key"/>, built the first time (by a static function: it sees only the key).</summary>
+    public TPart Get(TKey key)
     {
-        NetworkMatch,
-        Ipv4Src,
-        Ipv4Dst,
-        InPort,
-        EthSrc,
-        ForwardScope,
-        ReverseScope,
-        RemoteEgressInstructions,
-        IngressInstructions,
-    }
-
-    /// <summary>The part for these values, built by <paramref name="build"/> (a static lambda: it sees only the key) the first time.</summary>
-    public T Get<T>(Kind kind, ulong a, ulong b, ulong c, Func<Key, T> build)
-        where T : class
-    {
-        var key = new Key(kind, a, b, c);
-        if (_parts.TryGetValue(key, out object? part))
+        if (_parts.TryGetValue(key, out TPart? part))
         {
-            return (T)part;
+            return part;
         }
 
         if (Interlocked.Increment(ref _added) > capacity)
@@ -41,8 +30,6 @@ internal sealed class SharedParts(int capacity)
             Interlocked.Exchange(ref _added, 1);
         }
 
-        return (T)_parts.GetOrAdd(key, build(key));
+        return _parts.GetOrAdd(key, build(key));
     }
-
-    public readonly record struct Key(Kind Kind, ulong A, ulong B, ulong C);
 }

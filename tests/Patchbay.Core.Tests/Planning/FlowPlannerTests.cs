@@ -150,6 +150,21 @@ public sealed class FlowPlannerTests
         Assert.Equal(fresh.DestinationSwitch, second.DestinationSwitch);
     }
 
+    // The link's instruction lists are checked once, when built: a bad value in them is still refused, every time.
+    [Fact]
+    public void PlanConversation_UplinkIsAReservedPort_RefusedByThePipelineCheck()
+    {
+        var planner = new FlowPlanner(Planner.Options);
+        Host flooding = H2 with { UplinkPort = OpenFlow.Actions.OfpPortNo.Flood };
+
+        PipelineViolationException first = Assert.Throws<PipelineViolationException>(() => planner.PlanConversation(1, A, H1, B, flooding, Net));
+        PipelineViolationException again = Assert.Throws<PipelineViolationException>(() => planner.PlanConversation(2, A, H1, B, flooding, Net));
+
+        Assert.Equal(Tables.Egress, first.Table);
+        Assert.Equal("output", first.Field);
+        Assert.Equal(first.Message, again.Message);
+    }
+
     [Fact]
     public void ModeFor_SameHostOrSameSegment_IsThePlannedMode()
     {
