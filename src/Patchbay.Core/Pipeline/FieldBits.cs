@@ -6,6 +6,9 @@ namespace Patchbay.Core.Pipeline;
 
 internal readonly record struct FieldBits(ulong Low, ulong High)
 {
+    /// <summary>Field numbers run from 0 to Size - 1.</summary>
+    public const int Size = 128;
+
     public static FieldBits Of(IEnumerable<OxmBasicField> fields)
     {
         FieldBits bits = default;
@@ -24,6 +27,8 @@ internal readonly record struct FieldBits(ulong Low, ulong High)
         < 128 => ((High >> (field - 64)) & 1) != 0,
         _ => false,
     };
+
+    public bool Overlaps(FieldBits other) => ((Low & other.Low) | (High & other.High)) != 0;
 
     public FieldBits With(byte field) => field switch
     {

@@ -2,6 +2,7 @@
 // check every planned flow passes before it is sent (valve_table.py): a flow may only match, rewrite,
 // jump and output as its table declares, and never floods.
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Instructions;
 using Patchbay.OpenFlow.Match;
@@ -82,10 +83,19 @@ public static class PatchbayPipeline
         },
     ];
 
-    private static readonly Dictionary<byte, TableSpec> ById = Specs.ToDictionary(spec => spec.Id);
+    // Indexed by table id (null: the pipeline has no such table), not a dictionary: every planned flow looks its table up.
+    private static readonly TableSpec?[] ById = ByTableId(Specs);
 
     // Each table's match fields as a bitmap, indexed by table id (tables the pipeline lacks allow none).
     private static readonly FieldBits[] MatchBits = MatchBitsByTable();
+
+    // The fields that need eth_type=IPv4, eth_type=ARP, ip_proto=TCP, UDP and ICMP, from RequiredEthType and
+    // RequiredIpProto: ValidateMatch tests the fields a match has against these at once.
+    private static readonly FieldBits NeedIpv4 = FieldsWhere(field => RequiredEthType(field) == EtherType.Ipv4);
+    private static readonly FieldBits NeedArp = FieldsWhere(field => RequiredEthType(field) == EtherType.Arp);
+    private static readonly FieldBits NeedTcp = FieldsWhere(field => RequiredIpProto(field) == IpProtocol.Tcp);
+    private static readonly FieldBits NeedUdp = FieldsWhere(field => RequiredIpProto(field) == IpProtocol.Udp);
+    private static readonly FieldBits NeedIcmp = FieldsWhere(field => RequiredIpProto(field) == IpProtocol.Icmp);
 
     // ValidateMatch's eth_type and ip_proto when the match has none, or not an exact one.
     private const int NotMatched = -1;
@@ -93,7 +103,7 @@ public static class PatchbayPipeline
     public static IReadOnlyList<TableSpec> Tables { get; } = Specs;
 
     /// <summary>The declaration of table <paramref name="id"/>, or null when the pipeline has no such table.</summary>
-    public static TableSpec? Find(byte id) => ById.GetValueOrDefault(id);
+    public static TableSpec? Find(byte id) => ById[id];
 
     /// <summary>A table's name for messages: "classify", or "#7" for a table the pipeline does not have.</summary>
     public static string NameOf(byte id) =>
@@ -175,19 +185,9 @@ public static class PatchbayPipeline
         int ipProto = NotMatched;
         foreach (OxmField field in fields)
         {
-            if (!field.IsBasic)
+            if (!field.IsBasic || !allowed.Contains(field.Field) || seen.Contains(field.Field))
             {
-                throw new PipelineViolationException(spec.Id, $"{field.Class}/{field.Field}", "only OpenFlow basic match fields are used");
-            }
-
-            if (!allowed.Contains(field.Field))
-            {
-                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
-            }
-
-            if (seen.Contains(field.Field))
-            {
-                throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), "matched twice");
+                ThrowRefusedField(spec, field, allowed);
             }
 
             seen = seen.With(field.Field);
@@ -201,21 +201,55 @@ public static class PatchbayPipeline
             }
         }
 
+        bool prerequisitesMet =
+            (!seen.Overlaps(NeedIpv4) || ethType == EtherType.Ipv4)
+            && (!seen.Overlaps(NeedArp) || ethType == EtherType.Arp)
+            && (!seen.Overlaps(NeedTcp) || ipProto == IpProtocol.Tcp)
+            && (!seen.Overlaps(NeedUdp) || ipProto == IpProtocol.Udp)
+            && (!seen.Overlaps(NeedIcmp) || ipProto == IpProtocol.Icmp);
+        if (!prerequisitesMet)
+        {
+            ThrowMissingPrerequisite(spec, fields, ethType, ipProto);
+        }
+    }
+
+    // Out of ValidateMatch's loop, so the loop carries no message building: a field that is not basic, not the
+    // table's, or (being both) was matched already.
+    [DoesNotReturn]
+    private static void ThrowRefusedField(TableSpec spec, OxmField field, FieldBits allowed)
+    {
+        if (!field.IsBasic)
+        {
+            throw new PipelineViolationException(spec.Id, $"{field.Class}/{field.Field}", "only OpenFlow basic match fields are used");
+        }
+
+        if (!allowed.Contains(field.Field))
+        {
+            throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), $"not a match field of this table (allowed: {string.Join(", ", spec.Matches.Select(OxmBasicFields.Name))})");
+        }
+
+        throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field.BasicField), "matched twice");
+    }
+
+    // Names the first field, in match order, whose prerequisite the match lacks.
+    [DoesNotReturn]
+    private static void ThrowMissingPrerequisite(TableSpec spec, ReadOnlySpan<OxmField> fields, int ethType, int ipProto)
+    {
         foreach (OxmField oxm in fields)
         {
             OxmBasicField field = oxm.BasicField;
-            ushort? needed = RequiredEthType(field);
-            if (needed is { } neededEthType && ethType != neededEthType)
+            if (RequiredEthType(field) is { } neededEthType && ethType != neededEthType)
             {
                 throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field), $"needs the prerequisite eth_type=0x{neededEthType:x4} in the same match");
             }
 
-            byte? protocol = RequiredIpProto(field);
-            if (protocol is { } neededIpProto && ipProto != neededIpProto)
+            if (RequiredIpProto(field) is { } neededIpProto && ipProto != neededIpProto)
             {
                 throw new PipelineViolationException(spec.Id, OxmBasicFields.Name(field), $"needs the prerequisite ip_proto={neededIpProto} in the same match");
             }
         }
+
+        throw new InvalidOperationException("a prerequisite was missing, but no field of the match needs it");
     }
 
     private static void ValidateInstructions(TableSpec spec, IReadOnlyList<OfpInstruction> instructions)
@@ -307,6 +341,31 @@ public static class PatchbayPipeline
         OxmBasicField.Icmpv4Type or OxmBasicField.Icmpv4Code => IpProtocol.Icmp,
         _ => null,
     };
+
+    private static TableSpec?[] ByTableId(TableSpec[] specs)
+    {
+        var byId = new TableSpec?[byte.MaxValue + 1];
+        foreach (TableSpec spec in specs)
+        {
+            byId[spec.Id] = spec;
+        }
+
+        return byId;
+    }
+
+    private static FieldBits FieldsWhere(Func<OxmBasicField, bool> needs)
+    {
+        FieldBits bits = default;
+        for (int field = 0; field < FieldBits.Size; field++)
+        {
+            if (needs((OxmBasicField)field))
+            {
+                bits = bits.With((byte)field);
+            }
+        }
+
+        return bits;
+    }
 
     private static FieldBits[] MatchBitsByTable()
     {
