@@ -10,8 +10,20 @@ public static class ActionList
     public static int Length(IReadOnlyList<OfpAction> actions)
     {
         int length = 0;
+        // Arrays (what FlowPlanner builds) are walked directly: IReadOnlyList calls on an array go through interface dispatch (SZArrayHelper).
+        if (actions is OfpAction[] array)
+        {
+            foreach (OfpAction action in array)
+            {
+                length += action.Length;
+            }
+
+            return length;
+        }
+
+        int count = actions.Count;
         // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
-        for (int i = 0; i < actions.Count; i++)
+        for (int i = 0; i < count; i++)
         {
             length += actions[i].Length;
         }
@@ -19,15 +31,24 @@ public static class ActionList
         return length;
     }
 
+    /// <summary>Writes the actions back to back; whoever declares the list's length back-fills it or checks it.</summary>
     public static void Write(ref WireWriter writer, IReadOnlyList<OfpAction> actions)
     {
-        int start = writer.Position;
-        for (int i = 0; i < actions.Count; i++)
+        if (actions is OfpAction[] array)
+        {
+            foreach (OfpAction action in array)
+            {
+                action.Write(ref writer);
+            }
+
+            return;
+        }
+
+        int count = actions.Count;
+        for (int i = 0; i < count; i++)
         {
             actions[i].Write(ref writer);
         }
-
-        Declared.Check(Length(actions), writer.Position - start, "action list");
     }
 
     /// <summary>Reads actions filling exactly <paramref name="length"/> bytes; <see cref="ProtocolErrorReason.BadActionLength"/> if they do not tile it.</summary>

@@ -1,6 +1,6 @@
 // struct ofp_action_header (spec 1.3.5, 7.2.5): type u16, len u16 (a multiple of 8), then the action's body.
-// Each concrete action declares its length and writes exactly that many bytes; Read checks every
-// length rule before it slices, so a bad action never reads into its neighbour.
+// Each concrete action declares its length (for sizing the message) and writes exactly that many bytes;
+// Read checks every length rule before it slices, so a bad action never reads into its neighbour.
 using Patchbay.OpenFlow.Wire;
 
 namespace Patchbay.OpenFlow.Actions;
@@ -39,14 +39,17 @@ public abstract record OfpAction
     /// <summary>ofp_action_header.len: the whole action, padding included.</summary>
     public abstract int Length { get; }
 
-    /// <summary>Writes the type, length and body: exactly <see cref="Length"/> bytes.</summary>
+    /// <summary>
+    /// Writes the type, length and body: <see cref="Length"/> bytes. len is back-filled from what the body wrote,
+    /// so encoding does not measure the action again; the enclosing message checks its total against its declared length.
+    /// </summary>
     public void Write(ref WireWriter writer)
     {
         int start = writer.Position;
         writer.U16((ushort)ActionType);
-        writer.U16((ushort)Length);
+        int length = writer.ReserveLength();
         WriteBody(ref writer);
-        Declared.Check(Length, writer.Position - start, ActionType);
+        writer.PatchLength(length, start);
     }
 
     protected abstract void WriteBody(ref WireWriter writer);

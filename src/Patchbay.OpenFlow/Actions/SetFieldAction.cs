@@ -11,10 +11,12 @@ public sealed record SetFieldAction(OxmField Field) : OfpAction
 
     public override int Length => Declared.Align8(HeaderSize + Field.Length);
 
+    // The action started HeaderSize bytes before its body; the padding aligns it from there without measuring the OXM.
     protected override void WriteBody(ref WireWriter writer)
     {
+        int start = writer.Position - HeaderSize;
         Field.Write(ref writer);
-        writer.Pad(Length - HeaderSize - Field.Length);
+        writer.PadTo8(start);
     }
 
     internal static SetFieldAction ReadBody(int length, ref WireReader body)

@@ -9,8 +9,20 @@ public static class InstructionList
     public static int Length(IReadOnlyList<OfpInstruction> instructions)
     {
         int length = 0;
+        // Arrays (what FlowPlanner builds) are walked directly: IReadOnlyList calls on an array go through interface dispatch (SZArrayHelper).
+        if (instructions is OfpInstruction[] array)
+        {
+            foreach (OfpInstruction instruction in array)
+            {
+                length += instruction.Length;
+            }
+
+            return length;
+        }
+
+        int count = instructions.Count;
         // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
-        for (int i = 0; i < instructions.Count; i++)
+        for (int i = 0; i < count; i++)
         {
             length += instructions[i].Length;
         }
@@ -18,15 +30,24 @@ public static class InstructionList
         return length;
     }
 
+    /// <summary>Writes the instructions back to back; the enclosing message checks its total against its declared length.</summary>
     public static void Write(ref WireWriter writer, IReadOnlyList<OfpInstruction> instructions)
     {
-        int start = writer.Position;
-        for (int i = 0; i < instructions.Count; i++)
+        if (instructions is OfpInstruction[] array)
+        {
+            foreach (OfpInstruction instruction in array)
+            {
+                instruction.Write(ref writer);
+            }
+
+            return;
+        }
+
+        int count = instructions.Count;
+        for (int i = 0; i < count; i++)
         {
             instructions[i].Write(ref writer);
         }
-
-        Declared.Check(Length(instructions), writer.Position - start, "instruction list");
     }
 
     /// <summary>Reads instructions filling exactly <paramref name="length"/> bytes; <see cref="ProtocolErrorReason.BadInstructionLength"/> if they do not tile it.</summary>

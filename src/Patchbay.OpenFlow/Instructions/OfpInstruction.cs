@@ -29,13 +29,17 @@ public abstract record OfpInstruction
     /// <summary>ofp_instruction.len: the whole instruction, padding included.</summary>
     public abstract int Length { get; }
 
+    /// <summary>
+    /// Writes the type, length and body: <see cref="Length"/> bytes. len is back-filled from what the body wrote,
+    /// so encoding does not walk an action list twice; the enclosing message checks its total against its declared length.
+    /// </summary>
     public void Write(ref WireWriter writer)
     {
         int start = writer.Position;
         writer.U16((ushort)InstructionType);
-        writer.U16((ushort)Length);
+        int length = writer.ReserveLength();
         WriteBody(ref writer);
-        Declared.Check(Length, writer.Position - start, InstructionType);
+        writer.PatchLength(length, start);
     }
 
     protected abstract void WriteBody(ref WireWriter writer);

@@ -18,10 +18,23 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
         get
         {
             int length = HeaderSize;
-            // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
-            for (int i = 0; i < Fields.Count; i++)
+            IReadOnlyList<OxmField> fields = Fields;
+            // Arrays (what FlowPlanner builds) are walked directly: IReadOnlyList calls on an array go through interface dispatch (SZArrayHelper).
+            if (fields is OxmField[] array)
             {
-                length += Fields[i].Length;
+                foreach (OxmField oxm in array)
+                {
+                    length += oxm.Length;
+                }
+
+                return length;
+            }
+
+            int count = fields.Count;
+            // Indexed rather than foreach: enumerating an IReadOnlyList boxes its enumerator, and encoding must not allocate.
+            for (int i = 0; i < count; i++)
+            {
+                length += fields[i].Length;
             }
 
             return length;
@@ -69,19 +82,31 @@ public sealed record OfpMatch(IReadOnlyList<OxmField> Fields)
     /// <summary>Bytes the match occupies on the wire, padding included.</summary>
     public int PaddedLength => Declared.Align8(Length);
 
+    /// <summary>Writes <see cref="PaddedLength"/> bytes; length is back-filled from the OXMs written, so no field is measured twice.</summary>
     public void Write(ref WireWriter writer)
     {
         int start = writer.Position;
-        int length = Length;
         writer.U16(OxmMatchType);
-        writer.U16((ushort)length);
-        for (int i = 0; i < Fields.Count; i++)
+        int length = writer.ReserveLength();
+        IReadOnlyList<OxmField> fields = Fields;
+        if (fields is OxmField[] array)
         {
-            Fields[i].Write(ref writer);
+            foreach (OxmField field in array)
+            {
+                field.Write(ref writer);
+            }
+        }
+        else
+        {
+            int count = fields.Count;
+            for (int i = 0; i < count; i++)
+            {
+                fields[i].Write(ref writer);
+            }
         }
 
-        writer.Pad(PaddedLength - length);
-        Declared.Check(PaddedLength, writer.Position - start, "ofp_match");
+        writer.PatchLength(length, start);
+        writer.PadTo8(start);
     }
 
     /// <summary>Reads a match and its padding.</summary>

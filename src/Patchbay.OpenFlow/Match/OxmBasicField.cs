@@ -49,8 +49,24 @@ public enum OxmBasicField : byte
 
 public static partial class OxmBasicFields
 {
+    // ValueSize runs for every field encoded and decoded: a table indexed by the field's byte, filled from SizeOf.
+    private static readonly byte[] Sizes = BuildSizes();
+
     /// <summary>Value size in bytes of a 1.3 basic field, or 0 for a field 1.3 does not define.</summary>
-    public static int ValueSize(OxmBasicField field) => field switch
+    public static int ValueSize(OxmBasicField field) => Sizes[(byte)field];
+
+    private static byte[] BuildSizes()
+    {
+        var sizes = new byte[byte.MaxValue + 1];
+        for (int field = 0; field < sizes.Length; field++)
+        {
+            sizes[field] = (byte)SizeOf((OxmBasicField)field);
+        }
+
+        return sizes;
+    }
+
+    private static int SizeOf(OxmBasicField field) => field switch
     {
         OxmBasicField.InPort or OxmBasicField.InPhyPort => 4,
         OxmBasicField.Metadata or OxmBasicField.TunnelId => 8,

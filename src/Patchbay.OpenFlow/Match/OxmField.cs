@@ -2,6 +2,7 @@
 // For OFPXMC_OPENFLOW_BASIC the payload is value (and, with hasmask, a mask of the same size).
 // Any other class (Nicira NXM, experimenter 0xffff with its experimenter id) is kept opaque in Value,
 // so its bytes round-trip exactly.
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Patchbay.OpenFlow.Wire;
 
@@ -75,16 +76,27 @@ public sealed partial record OxmField(OxmClass Class, byte Field, bool HasMask, 
 
     public void Write(ref WireWriter writer)
     {
-        ThrowIfUnencodable();
-        writer.U16((ushort)Class);
-        writer.U8((byte)((Field << 1) | (HasMask ? 1 : 0)));
-        writer.U8((byte)PayloadLength);
-        writer.Bytes(Value.Span);
-        writer.Bytes(Mask.Span);
+        ReadOnlySpan<byte> value = Value.Span;
+        ReadOnlySpan<byte> mask = Mask.Span;
+        int payloadLength = value.Length + mask.Length;
+        int size = IsBasic ? OxmBasicFields.ValueSize(BasicField) : 0;
+        // A field built by hand could otherwise put bytes on the wire that its own header misdescribes.
+        // The checks stay inline and the messages in a cold method: this runs for every field of every flow sent.
+        if (Field > 0x7f
+            || payloadLength > byte.MaxValue
+            || (!HasMask && !mask.IsEmpty)
+            || (size != 0 && (value.Length != size || (HasMask && mask.Length != size))))
+        {
+            ThrowUnencodable(size);
+        }
+
+        writer.U32(((uint)Class << 16) | ((uint)Field << 9) | (HasMask ? 1u << 8 : 0) | (uint)payloadLength);
+        writer.Bytes(value);
+        writer.Bytes(mask);
     }
 
-    // A field built by hand could otherwise put bytes on the wire that its own header misdescribes.
-    private void ThrowIfUnencodable()
+    [DoesNotReturn]
+    private void ThrowUnencodable(int size)
     {
         if (Field > 0x7f || PayloadLength > byte.MaxValue)
         {
@@ -96,11 +108,7 @@ public sealed partial record OxmField(OxmClass Class, byte Field, bool HasMask, 
             throw new InvalidOperationException($"OXM {Class}/{Field} carries mask bytes but HasMask is false");
         }
 
-        int size = IsBasic ? OxmBasicFields.ValueSize(BasicField) : 0;
-        if (size != 0 && (Value.Length != size || (HasMask && Mask.Length != size)))
-        {
-            throw new InvalidOperationException($"OXM {OxmBasicFields.Name(BasicField)} needs a {size}-byte value (and mask), got {Value.Length} and {Mask.Length}");
-        }
+        throw new InvalidOperationException($"OXM {OxmBasicFields.Name(BasicField)} needs a {size}-byte value (and mask), got {Value.Length} and {Mask.Length}");
     }
 
     public static OxmField Read(ref WireReader reader)

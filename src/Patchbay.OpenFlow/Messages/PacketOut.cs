@@ -19,9 +19,11 @@ public sealed record PacketOut(uint BufferId, uint InPort, IReadOnlyList<OfpActi
     {
         writer.U32(BufferId);
         writer.U32(InPort);
-        writer.U16((ushort)ActionList.Length(Actions));
+        int actionsLength = writer.ReserveLength();
         writer.Pad(6);
+        int actions = writer.Position;
         ActionList.Write(ref writer, Actions);
+        writer.PatchLength(actionsLength, actions);
         writer.Bytes(Data.Span);
     }
 

@@ -1,5 +1,6 @@
 // Big-endian writes into a span sized from a declared length; Position is what was actually written,
-// which the caller compares with what it declared.
+// which the caller compares with what it declared. Nested lengths (a match's, an action's, an action
+// list's) are back-filled after their bytes are written, so encoding never computes one twice.
 using System.Buffers.Binary;
 
 namespace Patchbay.OpenFlow.Wire;
@@ -35,6 +36,33 @@ public ref struct WireWriter
         field.Clear();
         int count = Math.Min(value.Length, size - 1);
         System.Text.Encoding.ASCII.GetBytes(value.AsSpan(0, count), field);
+    }
+
+    /// <summary>Skips a u16 length for <see cref="PatchLength"/> to fill once the bytes it counts are written; returns its offset.</summary>
+    public int ReserveLength()
+    {
+        int offset = Position;
+        Take(2);
+        return offset;
+    }
+
+    /// <summary>Back-fills the u16 reserved at <paramref name="offset"/> with the bytes written since <paramref name="start"/>.</summary>
+    public void PatchLength(int offset, int start)
+    {
+        int length = Position - start;
+        if (length > ushort.MaxValue)
+        {
+            throw new InvalidOperationException($"{length} bytes do not fit a 16-bit OpenFlow length");
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer.Slice(offset, 2), (ushort)length);
+    }
+
+    /// <summary>Zero-pads so that the bytes written since <paramref name="start"/> are a multiple of 8.</summary>
+    public void PadTo8(int start)
+    {
+        int length = Position - start;
+        Pad(Declared.Align8(length) - length);
     }
 
     /// <summary>Hands the next <paramref name="count"/> bytes to a nested writer (a match, an action list).</summary>

@@ -41,6 +41,24 @@ public class OxmBasicFieldsTests
         Assert.False(OxmBasicFields.TryParseName("tcp_flags", out _));
     }
 
+    [Theory]
+    [InlineData(OxmBasicField.InPort, 4)]
+    [InlineData(OxmBasicField.Metadata, 8)]
+    [InlineData(OxmBasicField.EthSrc, 6)]
+    [InlineData(OxmBasicField.IpProto, 1)]
+    [InlineData(OxmBasicField.Ipv6Dst, 16)]
+    [InlineData(OxmBasicField.PbbIsid, 3)]
+    [InlineData(OxmBasicField.Ipv6Exthdr, 2)]
+    [InlineData(OxmBasicField.PbbUca, 1)]
+    [InlineData((OxmBasicField)40, 0)]
+    [InlineData((OxmBasicField)42, 0)]
+    [InlineData((OxmBasicField)0x7f, 0)]
+    [InlineData((OxmBasicField)0xff, 0)]
+    public void ValueSize_AnyFieldNumber_IsTheSpecSizeOrZero(OxmBasicField field, int size)
+    {
+        Assert.Equal(size, OxmBasicFields.ValueSize(field));
+    }
+
     [Fact]
     public void IsMaskable_FollowsSpecTable()
     {

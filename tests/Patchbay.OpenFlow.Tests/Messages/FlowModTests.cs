@@ -6,6 +6,8 @@ using Patchbay.OpenFlow.Instructions;
 using Patchbay.OpenFlow.Match;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.OpenFlow.Tests.Malformed;
+using Patchbay.OpenFlow.Wire;
+using Patchbay.Testing.Bytes;
 
 namespace Patchbay.OpenFlow.Tests.Messages;
 
@@ -98,6 +100,54 @@ public class FlowModTests
     }
 
     [Fact]
+    public void Encode_ConversationFlow_BackFillsMatchInstructionAndActionLengths()
+    {
+        byte[] bytes = ConversationFlow().ToBytes();
+
+        // Match at 48: 4 + 8 + 6 + 8 + 8 + 5 + 6 = 45 bytes, padded to 48; apply-actions at 96: 8 + 16 + 16 + 8 + 16.
+        Assert.Equal(160, bytes.Length);
+        Assert.Equal("0001" + "002D", Convert.ToHexString(bytes, 48, 4));
+        Assert.Equal("000000", Convert.ToHexString(bytes, 48 + 45, 3));
+        Assert.Equal("0004" + "0040", Convert.ToHexString(bytes, 96, 4));
+        Assert.Equal("0019" + "0010", Convert.ToHexString(bytes, 104, 4));
+        Assert.Equal("0018" + "0008", Convert.ToHexString(bytes, 136, 4));
+        Assert.Equal("0000" + "0010", Convert.ToHexString(bytes, 144, 4));
+    }
+
+    [Fact]
+    public void Encode_PartsInArraysListsOrCollectionExpressions_SameBytes()
+    {
+        FlowMod flow = ConversationFlow();
+        var apply = (ApplyActionsInstruction)flow.Instructions[0];
+        FlowMod arrays = flow with
+        {
+            Match = new OfpMatch(flow.Match.Fields.ToArray()),
+            Instructions = new OfpInstruction[] { new ApplyActionsInstruction(apply.Actions.ToArray()) },
+        };
+        FlowMod lists = flow with
+        {
+            Match = new OfpMatch(flow.Match.Fields.ToList()),
+            Instructions = new List<OfpInstruction> { new ApplyActionsInstruction(apply.Actions.ToList()) },
+        };
+
+        byte[] expected = flow.ToBytes();
+
+        ByteAssert.Identical(expected, arrays.ToBytes(), "arrays");
+        ByteAssert.Identical(expected, lists.ToBytes(), "lists");
+        Assert.Equal(expected.Length, arrays.Length);
+        Assert.Equal(expected.Length, lists.Length);
+    }
+
+    [Fact]
+    public void Encode_ActionWritingFewerBytesThanItsLength_Throws()
+    {
+        FlowMod flow = ConversationFlow() with { Instructions = [new ApplyActionsInstruction([new ShortAction(), new OutputAction(1)])] };
+
+        var e = Assert.Throws<InvalidOperationException>(() => flow.ToBytes());
+        Assert.Contains("declared 136 bytes but wrote 128", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decode_GotoTableVector_FieldsMatchJson()
     {
         FlowMod message = MessageKit.Vector<FlowMod>("4-3-ofp_flow_mod.packet");
@@ -181,5 +231,15 @@ public class FlowModTests
         byte[] frame = Corruption.WithU16(Corruption.Vector(MeterVector), NestedActionLenOffset, 0x20);
 
         Assert.Equal(ProtocolErrorReason.BadActionLength, Corruption.RejectReason(frame));
+    }
+
+    // Declares 16 bytes and writes 8: the message's total no longer matches what it declared.
+    private sealed record ShortAction : OfpAction
+    {
+        public override OfpActionType ActionType => OfpActionType.Output;
+
+        public override int Length => OutputAction.Size;
+
+        protected override void WriteBody(ref WireWriter writer) => writer.Pad(4);
     }
 }
