@@ -171,9 +171,9 @@ public static class PatchbayPipeline
     private static TableSpec SpecOf(byte table) =>
         Find(table) ?? throw new PipelineViolationException(table, null, "the pipeline has no such table");
 
-    // One pass over the fields with bitmaps of field numbers, and a second for the prerequisites against the
-    // eth_type and ip_proto found in the first: every conversation setup validates its flows, so nothing here
-    // allocates, looks a name up or searches the match again unless it is about to throw.
+    // One pass over the fields with bitmaps of field numbers (allowed, seen), noting eth_type and ip_proto on the
+    // way, then the prerequisites of every field seen at once against those: every conversation setup validates
+    // its flows, so nothing here allocates, looks a name up or searches the match again unless it is about to throw.
     private static void ValidateMatch(TableSpec spec, OfpMatch match)
     {
         // A span, not the list: planned matches are arrays, and indexing one through IReadOnlyList costs an interface
