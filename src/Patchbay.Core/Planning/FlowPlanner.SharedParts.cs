@@ -1,7 +1,8 @@
 // The pieces conversation flows share (SharedParts), grouped by what they depend on: an endpoint (its address
 // fields, its network's match and the instructions that restore it on arrival), a link (the pair of hosts a
 // network's frames cross, with the egress rewrite on one and the ingress match on the other) and a traffic
-// scope (the protocol and port fields of each direction). Planning a cross-host conversation looks up five.
+// scope (the protocol and port fields of each direction). Planning a cross-host conversation looks up four (five
+// with a protocol + port scope).
 using Patchbay.Core.Model;
 using Patchbay.Core.Pipeline;
 using Patchbay.OpenFlow.Actions;
