@@ -27,7 +27,22 @@ public ref struct WireWriter
 
     public void Pad(int count) => Take(count).Clear();
 
-    public void Bytes(ReadOnlySpan<byte> value) => value.CopyTo(Take(value.Length));
+    public void Bytes(ReadOnlySpan<byte> value)
+    {
+        Span<byte> target = Take(value.Length);
+        // OXM values and masks are 1-16 bytes: for those a loop costs less than the call into Memmove.
+        if (value.Length <= 16)
+        {
+            for (int i = 0; i < target.Length; i++)
+            {
+                target[i] = value[i];
+            }
+        }
+        else
+        {
+            value.CopyTo(target);
+        }
+    }
 
     /// <summary>Writes ASCII into a fixed-size NUL-padded field, truncating to leave the terminating NUL.</summary>
     public void FixedString(string value, int size)

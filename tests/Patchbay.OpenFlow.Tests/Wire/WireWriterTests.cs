@@ -41,6 +41,26 @@ public class WireWriterTests
         Assert.Equal(0xff, buffer[start + expected]);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(200)]
+    public void Bytes_ShortOrLong_CopiesExactlyAfterWhatCameBefore(int count)
+    {
+        byte[] value = Enumerable.Range(1, count).Select(i => (byte)i).ToArray();
+        byte[] buffer = Enumerable.Repeat((byte)0xff, count + 2).ToArray();
+        var writer = new WireWriter(buffer);
+        writer.U8(0);
+
+        writer.Bytes(value);
+
+        Assert.Equal(count + 1, writer.Position);
+        Assert.Equal(value, buffer[1..(count + 1)]);
+        Assert.Equal(0xff, buffer[^1]);
+    }
+
     [Fact]
     public void PatchLength_MoreThan65535Bytes_Throws()
     {
