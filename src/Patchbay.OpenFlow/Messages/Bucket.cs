@@ -20,17 +20,17 @@ public sealed record Bucket(ushort Weight, uint WatchPort, uint WatchGroup, IRea
     /// <summary>ofp_bucket.len: header plus actions.</summary>
     public int Length => Size + ActionList.Length(Actions);
 
+    /// <summary>Writes <see cref="Length"/> bytes; len is back-filled from the actions written, so they are not measured again.</summary>
     public void Write(ref WireWriter writer)
     {
         int start = writer.Position;
-        int length = Length;
-        writer.U16((ushort)length);
+        int length = writer.ReserveLength();
         writer.U16(Weight);
         writer.U32(WatchPort);
         writer.U32(WatchGroup);
         writer.Pad(4);
         ActionList.Write(ref writer, Actions);
-        Declared.Check(length, writer.Position - start, "ofp_bucket");
+        writer.PatchLength(length, start);
     }
 
     /// <summary>Reads one bucket; its len must fit in what is left of the enclosing list.</summary>
