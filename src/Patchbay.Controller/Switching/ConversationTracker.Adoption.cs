@@ -224,6 +224,7 @@ public sealed partial class ConversationTracker
 
             try
             {
+                RaiseHighestForeignId(found.Id);
                 state.AddConversation(record);
             }
             catch (InvalidOperationException e)
@@ -246,9 +247,26 @@ public sealed partial class ConversationTracker
 
     private void Retire(Host host, ulong cookie, IReadOnlyList<string> otherHosts, string reason)
     {
-        _retired.TryAdd(Cookies.IdOf(cookie), true);
+        ulong id = Cookies.IdOf(cookie);
+        RaiseHighestForeignId(id);
+        _retired.TryAdd(id, true);
 
         ControllerSwitchingLog.ConversationRetired(logger, host.Name, cookie, reason, otherHosts.Count == 0 ? "-" : string.Join(", ", otherHosts));
+    }
+
+    private void RaiseHighestForeignId(ulong id)
+    {
+        ulong highest = Volatile.Read(ref _highestForeignId);
+        while (id > highest)
+        {
+            ulong seen = Interlocked.CompareExchange(ref _highestForeignId, id, highest);
+            if (seen == highest)
+            {
+                return;
+            }
+
+            highest = seen;
+        }
     }
 
     // The flows this host's switch should hold for an active conversation; null when it can no longer be planned.

@@ -22,6 +22,7 @@ using Patchbay.OpenFlow;
 using Patchbay.OpenFlow.Actions;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.Packets;
+using PolicyKey = (Patchbay.Core.Policy.DecisionReason Reason, Patchbay.Core.Policy.PolicyGranularity Granularity, string? Rule, string? Connection, Patchbay.Core.Planning.TrafficScope Scope);
 
 namespace Patchbay.Controller.Switching;
 
@@ -49,9 +50,10 @@ public sealed partial class ConversationTracker(
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
     private readonly StripedDictionary<ulong, ConversationKey> _pairOf = new();
 
-    // The host lists of live conversations by (source host, destination host): see HostsOf.
-    private const int HostListCapacity = 1 << 12;
+    // What live conversations share (see HostsOf, PolicyOf): host lists by host pair, policy records by decision.
+    private const int SharedCapacity = 1 << 12;
     private readonly ConcurrentDictionary<(string Source, string Destination), ReadOnlyCollection<string>> _hostLists = new();
+    private readonly ConcurrentDictionary<PolicyKey, ConversationPolicy> _policies = new();
 
     // Denials ended or expired whose drop flow's FLOW_REMOVED (with its packet count) has not come back yet.
     private readonly ConcurrentDictionary<ulong, DenialDrop> _expiringDenials = new();
@@ -59,6 +61,9 @@ public sealed partial class ConversationTracker(
     // Ids found in switches' cookies that were not adopted: their flows are deleted, and the id is never
     // handed out or adopted again in this process, so a switch that connects later cannot revive them.
     private readonly ConcurrentDictionary<ulong, bool> _retired = new();
+
+    // The highest id adopted or retired so far: NewId looks up only ids at or below it.
+    private ulong _highestForeignId;
 
     /// <summary>
     /// Handles the first packet of a key the policy engine has decided (<see cref="FirstPacket.Decision"/>): an
@@ -379,7 +384,7 @@ public sealed partial class ConversationTracker(
             return hosts;
         }
 
-        if (_hostLists.Count >= HostListCapacity)
+        if (_hostLists.Count >= SharedCapacity)
         {
             _hostLists.Clear();
         }
@@ -406,8 +411,26 @@ public sealed partial class ConversationTracker(
         packet.DestinationHost!.Name,
         1)
     {
-        Policy = new ConversationPolicy(packet.Decision.Reason, packet.Decision.Granularity, packet.Decision.Rule?.Name, packet.Decision.Connection?.Name, scope),
+        Policy = PolicyOf(packet.Decision, scope),
     };
+
+    // The policy records are shared by every conversation decided alike (records are immutable; each live conversation
+    // keeps one), bounded like the host lists.
+    private ConversationPolicy PolicyOf(PolicyDecision decision, TrafficScope scope)
+    {
+        PolicyKey key = (decision.Reason, decision.Granularity, decision.Rule?.Name, decision.Connection?.Name, scope);
+        if (_policies.TryGetValue(key, out ConversationPolicy? policy))
+        {
+            return policy;
+        }
+
+        if (_policies.Count >= SharedCapacity)
+        {
+            _policies.Clear();
+        }
+
+        return _policies.GetOrAdd(key, static k => new ConversationPolicy(k.Reason, k.Granularity, k.Rule, k.Connection, k.Scope));
+    }
 
     // The granularity recorded is the engine's; the protocol and port are the flows' (FirstPacket.Scope), so an IP-pair
     // allow narrowed because the reverse direction is not allowed as a whole is asked again at its own protocol and port.
@@ -564,12 +587,14 @@ public sealed partial class ConversationTracker(
 
     // The state's next id, skipping any a switch still carries in a cookie: an adopted conversation's (live) and
     // a retired one's (its flows may still be on a switch that has not connected yet). Called under a stripe lock.
+    // An id above every adopted and retired one is free without a look (the state hands ids out in ascending order).
     private ulong NewId()
     {
         while (true)
         {
             ulong id = state.NextConversationId();
-            if (!_retired.ContainsKey(id) && state.FindConversation(id) is null && !_pairOf.ContainsKey(id))
+            if (id > Volatile.Read(ref _highestForeignId)
+                || (!_retired.ContainsKey(id) && state.FindConversation(id) is null && !_pairOf.ContainsKey(id)))
             {
                 return id;
             }
