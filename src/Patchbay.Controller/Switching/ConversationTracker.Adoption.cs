@@ -96,7 +96,7 @@ public sealed partial class ConversationTracker
         {
             lock (stripe.Lock)
             {
-                foreach (LiveEntry denial in stripe.Entries.Values.Where(e => e.Denial is not null && e.Decision.Hosts.Contains(host.Name)))
+                foreach (LiveEntry denial in stripe.Entries.Values.Where(e => e.Denial is not null && e.Hosts.Contains(host.Name)))
                 {
                     keep.Add(Cookies.Of(FlowKind.Conversation, denial.Id));
                 }
@@ -233,9 +233,7 @@ public sealed partial class ConversationTracker
             }
 
             var entry = new LiveEntry(
-                new LiveDecision(found.Id, low.Id, high.Id, 0, 0, decision.Verdict, decision.Granularity, decision.Reason, decision.Rule?.Name, decision.Connection?.Name, [.. record.Hosts]),
-                null,
-                network.Tenant);
+                found.Id, low.Id, high.Id, TrafficScope.IpPair, decision.Verdict, decision.Granularity, decision.Reason, decision.Rule?.Name, decision.Connection?.Name, [.. record.Hosts], null, network.Tenant);
             entry.Finish(ready: true);
             stripe.Entries[key] = entry;
             _pairOf.Set(found.Id, key);

@@ -109,13 +109,13 @@ public sealed partial class ConversationTracker(
                         if (decision.IsAllowed)
                         {
                             DataPathMode mode = FlowPlanner.ModeFor(packet.SourceHost, packet.DestinationHost!);
-                            entry = new LiveEntry(Decided(id, packet, scope, HostsOf(packet)), null, packet.Network.Tenant);
+                            entry = Decided(id, packet, scope, HostsOf(packet), null);
                             state.AddConversation(NewRecord(id, mode, packet, scope));
                         }
                         else
                         {
                             denial = planner.PlanDenial(id, packet.Source, packet.Network, packet.DestinationAddress, scope);
-                            entry = new LiveEntry(Decided(id, packet, scope, [packet.SourceHost.Name]), DropOf(packet, scope), packet.Network.Tenant);
+                            entry = Decided(id, packet, scope, [packet.SourceHost.Name], DropOf(packet, scope));
                         }
 
                         slot = entry;
@@ -175,7 +175,7 @@ public sealed partial class ConversationTracker(
         {
             lock (stripe.Lock)
             {
-                decisions.AddRange(stripe.Entries.Values.Select(e => e.Decision with { Installed = e.IsReady }));
+                decisions.AddRange(stripe.Entries.Values.Select(e => e.Decision));
             }
         }
 
@@ -370,8 +370,8 @@ public sealed partial class ConversationTracker(
     private async Task DropEndedSetupAsync(LiveEntry entry, ulong cookie)
     {
         entry.Finish(ready: false);
-        await DeleteOnHostsAsync(cookie, entry.Decision.Hosts, CancellationToken.None).ConfigureAwait(false);
-        Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Decision.Hosts));
+        await DeleteOnHostsAsync(cookie, entry.Hosts, CancellationToken.None).ConfigureAwait(false);
+        Log.EndedDuringSetup(logger, entry.Id, string.Join(", ", entry.Hosts));
     }
 
     // The hosts that hold a conversation's flows: one for a same-host pair. Every live conversation keeps its list,
@@ -434,18 +434,19 @@ public sealed partial class ConversationTracker(
 
     // The granularity recorded is the engine's; the protocol and port are the flows' (FirstPacket.Scope), so an IP-pair
     // allow narrowed because the reverse direction is not allowed as a whole is asked again at its own protocol and port.
-    private static LiveDecision Decided(ulong id, FirstPacket packet, TrafficScope scope, IReadOnlyList<string> hosts) => new(
+    private static LiveEntry Decided(ulong id, FirstPacket packet, TrafficScope scope, IReadOnlyList<string> hosts, RecentDropKey? denial) => new(
         id,
         packet.Source.Id,
         packet.Destination.Id,
-        scope.IpProtocol,
-        scope.DestinationPort,
+        scope,
         packet.Decision.Verdict,
         packet.Decision.Granularity,
         packet.Decision.Reason,
         packet.Decision.Rule?.Name,
         packet.Decision.Connection?.Name,
-        hosts);
+        hosts,
+        denial,
+        packet.Network.Tenant);
 
     // The recent-drops key of a denied first packet: the protocol and port are the packet's own, whatever the granularity.
     private static RecentDropKey DropOf(FirstPacket packet, TrafficScope scope) => new(
@@ -529,7 +530,7 @@ public sealed partial class ConversationTracker(
             _pairOf.TryRemove(id, out _);
             stripe.Entries.Remove(key);
             entry.Ended = true;
-            _expiringDenials[id] = new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
+            _expiringDenials[id] = new DenialDrop(dropKey, entry.Hosts[0], entry.Tenant);
             return entry.Decision;
         }
     }
@@ -561,7 +562,7 @@ public sealed partial class ConversationTracker(
                 _pairOf.TryRemove(id, out _);
                 stripe.Entries.Remove(key);
                 entry.Ended = true;
-                return new DenialDrop(dropKey, entry.Decision.Hosts[0], entry.Tenant);
+                return new DenialDrop(dropKey, entry.Hosts[0], entry.Tenant);
             }
 
             return null;
@@ -617,16 +618,34 @@ public sealed partial class ConversationTracker(
         public int Stripe => HashCode.Combine(NetworkId, Math.Min(First, Second), Math.Max(First, Second));
     }
 
+    // A live conversation or denial: its decision (one object, not an entry and a LiveDecision: every live
+    // conversation keeps one), its setup's outcome, and whether it has ended.
     /// <param name="denial">The recent-drops key of a denial; null for a conversation.</param>
-    private sealed class LiveEntry(LiveDecision decision, RecentDropKey? denial, string tenant)
+    private sealed class LiveEntry(
+        ulong id,
+        uint sourceEndpointId,
+        uint destinationEndpointId,
+        TrafficScope scope,
+        PolicyVerdict verdict,
+        PolicyGranularity granularity,
+        DecisionReason reason,
+        string? rule,
+        string? connection,
+        IReadOnlyList<string> hosts,
+        RecentDropKey? denial,
+        string tenant)
     {
-        public ulong Id => Decision.Id;
+        public ulong Id { get; } = id;
 
-        public LiveDecision Decision { get; } = decision;
+        public IReadOnlyList<string> Hosts { get; } = hosts;
 
         public RecentDropKey? Denial { get; } = denial;
 
         public string Tenant { get; } = tenant;
+
+        /// <summary>What it was decided with, and whether it is installed now.</summary>
+        public LiveDecision Decision => new(
+            Id, sourceEndpointId, destinationEndpointId, scope.IpProtocol, scope.DestinationPort, verdict, granularity, reason, rule, connection, Hosts, IsReady);
 
         // How its setup ended: 0 while it runs, then Succeeded or Failed. Most setups have nobody waiting, so a
         // waiter's completion source is made only when a racing packet waits (every live conversation keeps its entry).
