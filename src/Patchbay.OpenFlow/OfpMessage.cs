@@ -31,7 +31,12 @@ public abstract record OfpMessage
         ArgumentNullException.ThrowIfNull(output);
 
         // The length is computed once: for a flow-mod it walks the match and every instruction and action.
-        int length = Length;
+        return WriteTo(output, Length);
+    }
+
+    /// <summary>Encodes the message, whose <see cref="Length"/> the caller computed already, into <paramref name="output"/>.</summary>
+    internal int WriteTo(IBufferWriter<byte> output, int length)
+    {
         WriteTo(output.GetSpan(length), length);
         output.Advance(length);
         return length;

@@ -101,7 +101,7 @@ public sealed partial class SwitchSession
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        ChannelReader<OfpMessage> queue = _outbox.Reader;
+        ChannelReader<Outgoing> queue = _outbox.Reader;
         try
         {
             while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -145,17 +145,17 @@ public sealed partial class SwitchSession
     }
 
     // Writes what is queued, flushing every FlushThreshold bytes; false once the peer stopped reading for good.
-    private async ValueTask<bool> DrainAsync(ChannelReader<OfpMessage> queue, CancellationToken cancellationToken)
+    private async ValueTask<bool> DrainAsync(ChannelReader<Outgoing> queue, CancellationToken cancellationToken)
     {
-        while (queue.TryRead(out OfpMessage? message))
+        while (queue.TryRead(out Outgoing queued))
         {
             Dequeued();
-            if (ReferenceEquals(message, s_barrierDue))
+            if (ReferenceEquals(queued.Message, s_barrierDue))
             {
                 continue;
             }
 
-            Write(message);
+            _unflushed += queued.Message.WriteTo(_output, queued.Length);
             if (_unflushed >= _options.FlushThreshold)
             {
                 _unflushed = 0;
@@ -242,7 +242,8 @@ public sealed partial class SwitchSession
 
         if (message is EchoRequest echo)
         {
-            await SendCoreAsync(new EchoReply(echo.Data) { Xid = echo.Xid }, cancellationToken).ConfigureAwait(false);
+            var reply = new EchoReply(echo.Data) { Xid = echo.Xid };
+            await QueueAsync(new Outgoing(reply, reply.Length), cancellationToken).ConfigureAwait(false);
             return true;
         }
 

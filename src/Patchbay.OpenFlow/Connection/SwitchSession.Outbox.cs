@@ -3,14 +3,15 @@
 // with the bound kept by a counter. A sender that finds SendQueueCapacity messages queued (the switch stopped
 // reading) waits for the write loop to take one; the counter and the waiter are published with full fences on
 // both sides (the sender registers, then counts; the loop uncounts, then looks for a waiter), so a wake-up is
-// never lost.
+// never lost. A message is queued with its length, computed once when it is sent (a flow-mod's walks its match
+// and every instruction), so the write loop does not compute it again.
 using System.Threading.Channels;
 
 namespace Patchbay.OpenFlow.Connection;
 
 public sealed partial class SwitchSession
 {
-    private readonly Channel<OfpMessage> _outbox = Channel.CreateUnbounded<OfpMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _spaceLock = new();
     private int _queued;
     private TaskCompletionSource? _spaceWaiter;
@@ -19,7 +20,7 @@ public sealed partial class SwitchSession
     private bool TryQueue(OfpMessage message)
     {
         Interlocked.Increment(ref _queued);
-        if (_outbox.Writer.TryWrite(message))
+        if (_outbox.Writer.TryWrite(new Outgoing(message, message.Length)))
         {
             return true;
         }
@@ -29,7 +30,7 @@ public sealed partial class SwitchSession
     }
 
     /// <summary>Queues a message, waiting while <see cref="SwitchSessionOptions.SendQueueCapacity"/> are queued.</summary>
-    private ValueTask QueueAsync(OfpMessage message, CancellationToken cancellationToken)
+    private ValueTask QueueAsync(Outgoing message, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _queued) <= _options.SendQueueCapacity)
         {
@@ -39,14 +40,14 @@ public sealed partial class SwitchSession
             }
 
             Interlocked.Decrement(ref _queued);
-            return ValueTask.FromException(NotSent(message));
+            return ValueTask.FromException(NotSent(message.Message));
         }
 
         Interlocked.Decrement(ref _queued);
         return QueueWhenRoomAsync(message, cancellationToken);
     }
 
-    private async ValueTask QueueWhenRoomAsync(OfpMessage message, CancellationToken cancellationToken)
+    private async ValueTask QueueWhenRoomAsync(Outgoing message, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -65,13 +66,13 @@ public sealed partial class SwitchSession
                 }
 
                 Interlocked.Decrement(ref _queued);
-                throw NotSent(message);
+                throw NotSent(message.Message);
             }
 
             Interlocked.Decrement(ref _queued);
             if (Volatile.Read(ref _closeInfo) is not null)
             {
-                throw NotSent(message);
+                throw NotSent(message.Message);
             }
 
             await room.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -104,4 +105,7 @@ public sealed partial class SwitchSession
         SwitchSessionClosed closed = Volatile.Read(ref _closeInfo) ?? new SwitchSessionClosed(SessionCloseReason.Local, "send queue closed");
         return new SwitchSessionClosedException($"OpenFlow session with {RemoteAddress} closed ({closed}); {message.Type} not sent");
     }
+
+    /// <summary>A queued message and its length.</summary>
+    private readonly record struct Outgoing(OfpMessage Message, int Length);
 }

@@ -19,12 +19,13 @@ public sealed partial class SwitchSession
     public ValueTask SendAsync(OfpMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Length > OfpConstants.MaxMessageLength)
+        int length = message.Length;
+        if (length > OfpConstants.MaxMessageLength)
         {
-            throw new ArgumentException($"{message.Type} is {message.Length} bytes, above the 65535 an ofp_header can declare", nameof(message));
+            throw new ArgumentException($"{message.Type} is {length} bytes, above the 65535 an ofp_header can declare", nameof(message));
         }
 
-        return SendCoreAsync(message, cancellationToken);
+        return QueueAsync(new Outgoing(message, length), cancellationToken);
     }
 
     /// <summary>
@@ -91,7 +92,8 @@ public sealed partial class SwitchSession
                 throw new SwitchSessionClosedException(RemoteAddress, closed);
             }
 
-            await SendCoreAsync(request with { Xid = xid }, cancellationToken).ConfigureAwait(false);
+            OfpMessage numbered = request with { Xid = xid };
+            await QueueAsync(new Outgoing(numbered, numbered.Length), cancellationToken).ConfigureAwait(false);
             return await reply.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
@@ -103,8 +105,6 @@ public sealed partial class SwitchSession
             _pending.TryRemove(new KeyValuePair<uint, PendingRequest>(xid, pending));
         }
     }
-
-    private ValueTask SendCoreAsync(OfpMessage message, CancellationToken cancellationToken) => QueueAsync(message, cancellationToken);
 
     /// <summary>Offers a received message to the request waiting on its xid; false if none claims it.</summary>
     private bool TryCompleteRequest(OfpMessage message)
