@@ -5,6 +5,8 @@
 # A project without a TRX file (it did not build, crashed before reporting, or was never run) counts as
 # one failure, so a broken project can never hide behind a green total. Exits 1 when anything failed or
 # nothing ran at all.
+# Failed tests are named (with the first line of their message) just above the closing line, so a CI log that
+# keeps only its tail still says which test failed; at most 20 are listed.
 set -uo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -20,7 +22,28 @@ attr() { # attr NAME COUNTERS_ELEMENT -> the attribute's integer value, 0 when a
     echo "${v:-0}"
 }
 
+failed_tests() { # failed_tests TRX -> "  NAME: first line of its message" for each failed test in it
+    awk 'BEGIN { RS = "<UnitTestResult " }
+        NR > 1 {
+            head = substr($0, 1, index($0, ">"))
+            if (head !~ /outcome="(Failed|Error|Timeout|Aborted)"/) next
+            name = head; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+            message = ""
+            start = index($0, "<Message>")
+            if (start > 0) {
+                message = substr($0, start + 9); sub(/<\/Message>.*/, "", message)
+                sub(/^[ \t\r\n]+/, "", message); sub(/[\r\n].*/, "", message)
+                if (length(message) > 300) message = substr(message, 1, 300) "..."
+                message = ": " message
+            }
+            line = name message
+            gsub(/&quot;/, "\"", line); gsub(/&apos;/, "'\''", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line)
+            print line
+        }' "$1"
+}
+
 passed=0 failed=0 skipped=0
+failures=()
 for name in "$@"; do
     trx="$results/$name.trx"
     counters=""
@@ -36,7 +59,17 @@ for name in "$@"; do
     s=$(attr notExecuted "$counters")
     printf "test-summary: %-32s passed=%s failed=%s skipped=%s\n" "$name" "$p" "$f" "$s"
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    if [[ $f -gt 0 ]]; then
+        mapfile -t named < <(failed_tests "$trx")
+        failures+=("${named[@]/#/  $name: }")
+    fi
 done
+
+if [[ ${#failures[@]} -gt 0 ]]; then
+    echo "test-summary: failed tests (${#failures[@]}; the project's output above has each one's whole message):"
+    printf '%s\n' "${failures[@]:0:20}"
+    [[ ${#failures[@]} -gt 20 ]] && echo "  ... and $(( ${#failures[@]} - 20 )) more"
+fi
 
 line="$passed passed, $failed failed"
 [[ $skipped -gt 0 ]] && line+=", $skipped skipped"

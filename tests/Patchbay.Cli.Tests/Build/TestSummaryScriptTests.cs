@@ -35,6 +35,27 @@ public sealed class TestSummaryScriptTests : IDisposable
     }
 
     [Fact]
+    public void Summary_FailedTests_NamedWithTheirMessagesFirstLineAboveTheClosingLine()
+    {
+        WriteTrx("A", passed: 1, failed: 2, results: """
+            <UnitTestResult testName="Ns.C.Ok" outcome="Passed" />
+            <UnitTestResult testName="Ns.C.Bad(name: &quot;x&quot;)" outcome="Failed">
+              <Output><ErrorInfo><Message>Assert.Equal() Failure: 1 &lt; 2 &amp; 3
+            second line</Message><StackTrace>at Ns.C.Bad()</StackTrace></ErrorInfo></Output>
+            </UnitTestResult>
+            <UnitTestResult testName="Ns.C.Silent" outcome="Failed" />
+            """);
+
+        var (exitCode, lines) = Run("A");
+
+        Assert.Equal(
+            ["  A: Ns.C.Bad(name: \"x\"): Assert.Equal() Failure: 1 < 2 & 3", "  A: Ns.C.Silent", "1 passed, 2 failed"],
+            lines[^3..]);
+        Assert.DoesNotContain(lines, line => line.Contains("Ns.C.Ok", StringComparison.Ordinal));
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
     public void Summary_ProjectWithoutTrx_CountsOneFailure()
     {
         WriteTrx("A", passed: 7);
@@ -56,10 +77,13 @@ public sealed class TestSummaryScriptTests : IDisposable
         Assert.Equal(1, exitCode);
     }
 
-    private void WriteTrx(string name, int passed = 0, int failed = 0, int error = 0, int timeout = 0, int aborted = 0, int notExecuted = 0) =>
+    private void WriteTrx(string name, int passed = 0, int failed = 0, int error = 0, int timeout = 0, int aborted = 0, int notExecuted = 0, string results = "") =>
         File.WriteAllText(Path.Combine(_results, name + ".trx"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+              <Results>
+            {results}
+              </Results>
               <ResultSummary outcome="Completed">
                 <Counters total="{passed + failed + error + timeout + aborted + notExecuted}" executed="{passed + failed}" passed="{passed}" failed="{failed}" error="{error}" timeout="{timeout}" aborted="{aborted}" inconclusive="0" passedButRunAborted="0" notRunnable="0" notExecuted="{notExecuted}" disconnected="0" warning="0" completed="0" inProgress="0" pending="0" />
               </ResultSummary>
@@ -67,6 +91,12 @@ public sealed class TestSummaryScriptTests : IDisposable
             """);
 
     private (int ExitCode, string LastLine) Summarize(params string[] projects)
+    {
+        var (exitCode, lines) = Run(projects);
+        return (exitCode, lines[^1]);
+    }
+
+    private (int ExitCode, string[] Lines) Run(params string[] projects)
     {
         var startInfo = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
         startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "test-summary.sh"));
@@ -79,7 +109,7 @@ public sealed class TestSummaryScriptTests : IDisposable
         using var process = Process.Start(startInfo)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, output.TrimEnd('\n').Split('\n')[^1]);
+        return (process.ExitCode, output.TrimEnd('\n').Split('\n'));
     }
 
     private static string RepositoryRoot()
