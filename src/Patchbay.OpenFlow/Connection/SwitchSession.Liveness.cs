@@ -1,5 +1,7 @@
 // Liveness: an idle switch is sent ECHO_REQUEST every EchoInterval; one silent for DeadAfter is closed.
-// Any bytes from the switch count as a sign of life, not only echo replies.
+// Any bytes from the switch count as a sign of life, not only echo replies. A tick that comes a whole tick late
+// means this process stalled (a long GC pause, a starved thread pool, a paused VM); what the switch sent meanwhile
+// may still be unread, so the switch is judged at the next tick that comes on time, not on that one.
 using System.Diagnostics;
 using Patchbay.OpenFlow.Messages;
 
@@ -12,13 +14,16 @@ public sealed partial class SwitchSession
         TimeSpan shortest = _options.EchoInterval < _options.DeadAfter ? _options.EchoInterval : _options.DeadAfter;
         TimeSpan tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, shortest.Ticks / 4));
         long lastEcho = 0;
+        long lastWake = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(tick);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                bool stalled = Stopwatch.GetElapsedTime(lastWake) >= tick * 2;
+                lastWake = Stopwatch.GetTimestamp();
                 TimeSpan idle = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastReceived));
-                if (idle >= _options.DeadAfter)
+                if (idle >= _options.DeadAfter && !stalled)
                 {
                     OpenFlowLog.PeerDead(_logger, RemoteAddress, _options.DeadAfter);
                     RequestClose(new SwitchSessionClosed(SessionCloseReason.PeerDead, $"no traffic from the switch for {idle.TotalMilliseconds:F0} ms"));
