@@ -31,10 +31,6 @@ internal sealed class ListenerHarness : IAsyncDisposable
     public OpenFlowEndpoint Endpoint => Listener.Endpoints[0];
 
     /// <summary>
-    /// Short timeouts so failures show quickly, but no keepalive traffic during a test: the fake switch
-    /// then reads exactly the messages the test caused.
-    /// </summary>
-    /// <summary>
     /// Sends 16 KiB echo requests (xid 1, 2, ...) to a switch that does not read, until one stays pending for
     /// 500 ms: how many completed before it, and that send (null if all <paramref name="limit"/> completed).
     /// </summary>
@@ -55,6 +51,10 @@ internal sealed class ListenerHarness : IAsyncDisposable
         return (limit, null);
     }
 
+    /// <summary>
+    /// Short timeouts so failures show quickly, but no keepalive traffic during a test: the fake switch
+    /// then reads exactly the messages the test caused.
+    /// </summary>
     public static SwitchSessionOptions QuietOptions { get; } = new()
     {
         EchoInterval = TimeSpan.FromMinutes(5),
