@@ -1,7 +1,6 @@
 // A started OpenFlowListener on loopback tcp, a unix socket in a temp dir, or TLS with a certificate
 // made for the test, plus the handler that records what it saw. Disposing removes everything.
 using Patchbay.OpenFlow.Connection;
-using Patchbay.OpenFlow.Messages;
 using Patchbay.Testing.OpenFlow;
 
 namespace Patchbay.OpenFlow.Tests.Connection;
@@ -29,27 +28,6 @@ internal sealed class ListenerHarness : IAsyncDisposable
     public RecordingHandler Handler { get; }
 
     public OpenFlowEndpoint Endpoint => Listener.Endpoints[0];
-
-    /// <summary>
-    /// Sends 16 KiB echo requests (xid 1, 2, ...) to a switch that does not read, until one stays pending for
-    /// 500 ms: how many completed before it, and that send (null if all <paramref name="limit"/> completed).
-    /// </summary>
-    public static async Task<(int Accepted, Task? Blocked)> SendUntilBlockedAsync(SwitchSession session, int limit)
-    {
-        var payload = new byte[16 * 1024];
-        for (int accepted = 0; accepted < limit; accepted++)
-        {
-            Task send = session.SendAsync(new EchoRequest(payload) { Xid = (uint)accepted + 1 }).AsTask();
-            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(500)) != send)
-            {
-                return (accepted, send);
-            }
-
-            await send;
-        }
-
-        return (limit, null);
-    }
 
     /// <summary>
     /// Short timeouts so failures show quickly, but no keepalive traffic during a test: the fake switch

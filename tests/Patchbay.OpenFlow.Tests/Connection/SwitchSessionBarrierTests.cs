@@ -60,16 +60,13 @@ public sealed class SwitchSessionBarrierTests
     [Fact]
     public async Task JoinBarrierAsync_JoinersWhileTheWriteLoopIsBusy_ShareOneBarrierAfterEverythingQueued()
     {
-        SwitchSessionOptions options = ListenerHarness.QuietOptions with { SendQueueCapacity = 4 };
-        await using var harness = ListenerHarness.Start(options: options);
-        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
-        await using FakeSwitchClient closesClient = client;
         const int Joiners = 50;
 
         // The switch does not read: the write loop waits on a full socket, so it cannot take a barrier yet.
-        (int accepted, Task? blocked) = await ListenerHarness.SendUntilBlockedAsync(session, 4096);
-        Assert.NotNull(blocked);
-        Task[] joined = [.. Enumerable.Range(0, Joiners).Select(_ => session.JoinBarrierAsync())];
+        await using StalledSwitch stalled = await StalledSwitch.StartAsync(sendQueueCapacity: 4, limit: 4096);
+        FakeSwitchClient client = stalled.Client;
+        Assert.NotNull(stalled.Blocked);
+        Task[] joined = [.. Enumerable.Range(0, Joiners).Select(_ => stalled.Session.JoinBarrierAsync())];
 
         // The switch reads again: every echo accepted before the joins, then one barrier for all of them.
         int echoesBefore = 0;
@@ -89,20 +86,20 @@ public sealed class SwitchSessionBarrierTests
 
         await client.SendAsync(new BarrierReply { Xid = barrier.Xid });
         await Task.WhenAll(joined).WaitAsync(TimeSpan.FromSeconds(10));
-        await blocked.WaitAsync(TimeSpan.FromSeconds(10));
+        await stalled.Blocked.WaitAsync(TimeSpan.FromSeconds(10));
 
         // A marker sent now is the next thing after the blocked echo (if it came after the barrier): no second barrier.
         const uint Marker = 0xfeed;
-        await session.SendAsync(new EchoRequest { Xid = Marker });
+        await stalled.Session.SendAsync(new EchoRequest { Xid = Marker });
         var after = new List<OfpMessage>();
         while (after.Count == 0 || after[^1] is not EchoRequest { Xid: Marker })
         {
             after.Add(await client.ReceiveAsync(TimeSpan.FromSeconds(10)));
         }
 
-        Assert.InRange(echoesBefore, accepted, accepted + 1);
+        Assert.InRange(echoesBefore, stalled.Accepted, stalled.Accepted + 1);
         Assert.All(after, message => Assert.IsType<EchoRequest>(message));
-        Assert.Equal(accepted + 1 + 1, echoesBefore + after.Count);
+        Assert.Equal(stalled.Accepted + 1 + 1, echoesBefore + after.Count);
     }
 
     [Fact]
@@ -160,16 +157,12 @@ public sealed class SwitchSessionBarrierTests
     [Fact]
     public async Task SendAsync_WaitingForRoomWhenSessionCloses_FailsWithSessionClosed()
     {
-        SwitchSessionOptions options = ListenerHarness.QuietOptions with { SendQueueCapacity = 2 };
-        await using var harness = ListenerHarness.Start(options: options);
-        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
-        await using FakeSwitchClient closesClient = client;
-
         // The switch does not read: the socket buffers fill, then the queue, then a send waits.
-        (_, Task? waiting) = await ListenerHarness.SendUntilBlockedAsync(session, 4096);
+        await using StalledSwitch stalled = await StalledSwitch.StartAsync(sendQueueCapacity: 2, limit: 4096);
+        Task? waiting = stalled.Blocked;
 
         Assert.NotNull(waiting);
-        Task closing = session.CloseAsync();
+        Task closing = stalled.Session.CloseAsync();
         await Assert.ThrowsAsync<SwitchSessionClosedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         await closing.WaitAsync(TimeSpan.FromSeconds(10));
     }

@@ -12,26 +12,22 @@ public sealed class SwitchSessionDeliveryTests
     [Fact]
     public async Task SendAsync_SwitchNotReading_StaysPendingAfterBoundedBacklogThenResumes()
     {
-        SwitchSessionOptions options = ListenerHarness.QuietOptions with { SendQueueCapacity = 4 };
-        await using var harness = ListenerHarness.Start(options: options);
-        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1, receiveBufferSize: 4096);
-        await using FakeSwitchClient closesClient = client;
-
         // Without back-pressure every send would complete at once and 4096 x 16 KiB = 64 MiB would pile up
         // in the process; with it, sends stop completing once the socket buffers and the queue are full.
+        const int Capacity = 4;
         const int Unbounded = 4096;
-        (int accepted, Task? blocked) = await ListenerHarness.SendUntilBlockedAsync(session, Unbounded);
+        await using StalledSwitch stalled = await StalledSwitch.StartAsync(Capacity, Unbounded);
 
-        Assert.NotNull(blocked);
-        Assert.InRange(accepted, options.SendQueueCapacity, Unbounded - 1);
+        Assert.NotNull(stalled.Blocked);
+        Assert.InRange(stalled.Accepted, Capacity, Unbounded - 1);
         // Reading resumes the flow: every accepted message arrives in order, then the one that waited.
-        for (int xid = 1; xid <= accepted + 1; xid++)
+        for (int xid = 1; xid <= stalled.Accepted + 1; xid++)
         {
-            Assert.Equal((uint)xid, (await client.ReceiveAsync<EchoRequest>()).Xid);
+            Assert.Equal((uint)xid, (await stalled.Client.ReceiveAsync<EchoRequest>()).Xid);
         }
 
-        await blocked.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(SwitchSessionState.Connected, session.State);
+        await stalled.Blocked.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(SwitchSessionState.Connected, stalled.Session.State);
     }
 
     [Fact]
