@@ -20,8 +20,9 @@ public sealed partial class SwitchSession
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                bool stalled = Stopwatch.GetElapsedTime(lastWake) >= tick * 2;
-                lastWake = Stopwatch.GetTimestamp();
+                long now = Stopwatch.GetTimestamp();
+                bool stalled = Stopwatch.GetElapsedTime(lastWake, now) >= tick * 2;
+                lastWake = now;
                 TimeSpan idle = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastReceived));
                 if (idle >= _options.DeadAfter && !stalled)
                 {
