@@ -48,7 +48,7 @@ public sealed partial class ConversationTracker(
     // have (the pair's, a direction's) fall in one stripe, so a claim checks both under one lock. An id's key
     // is in _pairOf, which changes only under the key's stripe lock along with the stripe.
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
-    private readonly StripedDictionary<ulong, ConversationKey> _pairOf = new();
+    private readonly IdMap<ConversationKey> _pairOf = new();
 
     // What live conversations share (see HostsOf, PolicyOf): host lists by host pair, policy records by decision.
     private const int SharedCapacity = 1 << 12;

@@ -148,6 +148,43 @@ public sealed class StoreControllerStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public void LiveConversations_EveryFieldSet_FoundListedAndUpdatedUnchanged()
+    {
+        var live = new LiveConversations(endedHistory: 4);
+        var started = new DateTimeOffset(2026, 11, 24, 3, 4, 5, TimeSpan.FromHours(2));
+        var record = new ConversationRecord(
+            new Conversation(70_000, 0x0200_0000_0001_1170, "t9", "src", "dst", DataPathMode.Direct, ConversationState.Active, started, null, 12, 3456, 0),
+            42,
+            "h7",
+            "h8",
+            3)
+        {
+            Policy = new ConversationPolicy(Core.Policy.DecisionReason.Rule, Core.Policy.PolicyGranularity.ProtocolPort, "web", null, new Core.Planning.TrafficScope(6, 8080)),
+        };
+        live.Add(record);
+
+        Assert.Equal(record, live.Find(70_000));
+        Assert.Equal([record], live.List(null));
+
+        DateTimeOffset ended = started.AddSeconds(90);
+        ConversationRecord? updated = live.Update(70_000, c => c with
+        {
+            PacketIns = c.PacketIns + 1,
+            Conversation = c.Conversation with { State = ConversationState.Ended, Ended = ended, DurationSeconds = 90.5 },
+        });
+
+        ConversationRecord expected = record with
+        {
+            PacketIns = 4,
+            Conversation = record.Conversation with { State = ConversationState.Ended, Ended = ended, DurationSeconds = 90.5 },
+        };
+        Assert.Equal(expected, updated);
+        Assert.Equal(expected, live.Find(70_000));
+        Assert.Equal([expected], live.List(ConversationState.Ended));
+        Assert.Empty(live.List(ConversationState.Active));
+    }
+
+    [Fact]
     public async Task CountDrop_ByHostAndReason_AccumulatesAndIsNotStored()
     {
         _first.CountDrop("h1", "no-route", 60);
