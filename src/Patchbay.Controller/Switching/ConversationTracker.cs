@@ -41,8 +41,11 @@ public sealed partial class ConversationTracker(
     /// <summary>How long a first packet that raced another one of its pair waits for that setup.</summary>
     private static readonly TimeSpan RacingPacketWait = TimeSpan.FromSeconds(10);
 
-    // Stripes of the live entries (a power of two): first packets of different pairs claim their keys in parallel.
-    private const int StripeCount = 64;
+    // Stripes of the live entries (a power of two): first packets of different pairs claim their keys in parallel. Many
+    // small stripes, not a few large ones: a stripe's table stays below the large-object heap's threshold up to about
+    // 2,000 entries (two million live entries in all), so its growing copies are young objects. With 64 stripes every
+    // copy went to the large-object heap and drew a full collection every few seconds under a first-packet flood.
+    private const int StripeCount = 1024;
 
     // The live conversations and denials by key, in stripes by endpoint pair: both keys a pair's packets can
     // have (the pair's, a direction's) fall in one stripe, so a claim checks both under one lock. An id's key
