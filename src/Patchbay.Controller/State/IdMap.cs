@@ -1,10 +1,11 @@
 // A map keyed by conversation id, for the maps every first packet adds to (conversations by id, a live entry's key
 // by id). Ids are handed out in ascending order, so the map is arrays, not hash tables: the ids are dealt to
-// stripes round robin (the lowest bits), each stripe under its own lock, and a stripe keeps its ids in fixed-size
+// stripes round robin (the lowest bits), each stripe under its own lock, and a stripe keeps its ids in small
 // segments of slots (the next bits), made when the first id of one comes and dropped when its last one goes. An
-// insert is an array store: no hashing, no table that grows by copying itself (a million live conversations had
-// their stripes' tables reallocated, each copy on the large-object heap, which drew full collections), and
-// consecutive ids land in different stripes, so first packets on different threads do not wait for one lock.
+// insert is an array store (a stripe finds the segment of its last id without a lookup): no table that grows by
+// copying itself (a million live conversations had their stripes' tables reallocated, each copy on the large-object
+// heap, which drew full collections), and consecutive ids land in different stripes, so first packets on different
+// threads do not wait for one lock.
 namespace Patchbay.Controller.State;
 
 internal sealed class IdMap<TValue>
@@ -13,9 +14,10 @@ internal sealed class IdMap<TValue>
     private const int StripeBits = 6;
     private const int StripeCount = 1 << StripeBits;
 
-    // Slots per segment (a power of two): 256 of a stripe's ids, 16,384 ids of the whole map. A segment stays an
-    // ordinary object, below the large-object heap's threshold (85,000 bytes), for values up to 320 bytes.
-    private const int SegmentBits = 8;
+    // Slots per segment (a power of two): 16 of a stripe's ids, 1,024 ids of the whole map. Small, because one id
+    // left in a segment keeps all of it: a conversation that lives for days among millions of short ones holds a
+    // segment of its own (2.5 KB for a conversation record), not a block of thousands.
+    private const int SegmentBits = 4;
     private const int SegmentSize = 1 << SegmentBits;
 
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];

@@ -7,8 +7,8 @@ namespace Patchbay.Controller.Tests.State;
 
 public sealed class IdMapTests
 {
-    // Ids 64 apart share a stripe; 16,384 apart, a stripe's next segment.
-    private static readonly ulong[] Spread = [0, 1, 63, 64, 65, 16_383, 16_384, 16_448, 1UL << 40, ulong.MaxValue];
+    // Ids 64 apart share a stripe; 1,024 apart, a stripe's next segment.
+    private static readonly ulong[] Spread = [0, 1, 63, 64, 65, 1_023, 1_024, 1_088, 16_384, 1UL << 40, ulong.MaxValue];
 
     [Fact]
     public void TryAdd_IdsAcrossStripesAndSegments_EachFoundWithItsValue()
@@ -26,7 +26,7 @@ public sealed class IdMapTests
         }
 
         Assert.False(map.TryGetValue(2, out _));
-        Assert.False(map.ContainsKey(16_385));
+        Assert.False(map.ContainsKey(1_025));
         Assert.Equal(Spread.Select(id => $"v{id}").Order(), map.Values().Order());
     }
 
