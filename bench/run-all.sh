@@ -17,12 +17,12 @@ report=BENCHMARKS.md
 # id | title (used when the suite has no results) | time limit (s) | script | its options (duration and size)
 suites=(
     "micro|Codec, packet and policy hot paths (issues #2 and #5)|80|bench/Patchbay.Benchmarks/run.sh|"
-    "controllers|Controllers side by side (issue #7)|130|bench/controllers/run.sh|--duration 3 --warmup 3"
+    "controllers|Controllers side by side (issue #7)|170|bench/controllers/run.sh|--duration 3 --warmup 3 --rounds 3"
     "lab|Lab: first packet and direct-mode throughput (issue #3)|115|bench/lab/run.sh|--probes 30 --cold-probes 6 --reps 3 --seconds 4 --budget 90"
     "cni|CNI ADD/DEL (issue #6)|60|bench/cni/run.sh|--count 60 --budget 50"
     "lab-conversations|Lab: new conversations per second (issue #7)|110|bench/lab/conversations.sh|--containers-per-host 8 --port-pairs 4 --ports 16 --budget 95"
     "dataplane|Data plane: direct mode, VXLAN tunnels and static flows (issue #7)|130|bench/dataplane/run.sh|--reps 2 --seconds 4 --pings 100 --budget 120"
-    "scale|Control-plane scale (issue #7)|200|bench/scale/run.sh|"
+    "scale|Control-plane scale (issue #7)|160|bench/scale/run.sh|"
     "policy-change|Policy change to flows removed (issue #5)|70|bench/policy-change/run.sh|"
 )
 

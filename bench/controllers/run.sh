@@ -2,16 +2,18 @@
 # Controllers side by side (issue #7): the same load generator (bench/Patchbay.LoadGen), the same machine,
 # one run: Patchbay's learning switch on its own OpenFlow stack, Patchbay's real controller (endpoints
 # registered, first packets of cross-host conversations), os-ken with a simple_switch_13 equivalent, and
-# ovs-testcontroller. Each controller is started fresh on a loopback port for each mode (throughput, then
-# latency), stopped by its PID, and the results are printed as a markdown table with the ratios.
+# ovs-testcontroller. Each controller is started fresh on a loopback port for each run, stopped by its PID, and the
+# results are printed as a markdown table with the ratios. Throughput mode runs ROUNDS rounds, the controllers
+# interleaved in each, and the table takes each controller's median round: this machine's speed for multi-threaded
+# work changes from minute to minute, and one slow stretch should not stand for a controller. Latency mode runs once.
 #
 # Needs: `make build` (bin/patchbay), python3-os-ken and openvswitch-testcontroller (scripts/install-deps.sh).
 # Environment: DURATION (s, default 10), WARMUP (s, 2), SWITCHES (16), WINDOW (64), ENDPOINTS (per host, 250),
-# BASE_PORT (16650), OUT (directory for JSON reports, table.md and logs; default a fresh temporary directory),
+# ROUNDS (1), BASE_PORT (16650), OUT (directory for JSON reports, table.md and logs; default a fresh temporary directory),
 # CONTROLLERS (default "patchbay-learning patchbay-real os-ken ovs-testcontroller"), BUILD_LOCK (flock file for
-# the dotnet build, if any). Options (override the environment): --duration S, --warmup S, --out-json FILE (also
-# write the result fragment of bench/README.md to FILE). Loopback only; every wait is bounded; about 2 minutes
-# with the defaults.
+# the dotnet build, if any). Options (override the environment): --duration S, --warmup S, --rounds N, --out-json FILE
+# (also write the result fragment of bench/README.md to FILE). Loopback only; every wait is bounded; about 2 minutes
+# with the defaults, and 40 s more for each further round.
 set -euo pipefail
 
 out_json=""
@@ -19,6 +21,7 @@ while (($#)); do
     case $1 in
         --duration) DURATION=$2; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
         --out-json) out_json=$2; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -31,6 +34,7 @@ cd "$repo"
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
+ROUNDS=${ROUNDS:-1}
 SWITCHES=${SWITCHES:-16}
 WINDOW=${WINDOW:-64}
 ENDPOINTS=${ENDPOINTS:-250}
@@ -44,6 +48,8 @@ loadgen_dll=bench/Patchbay.LoadGen/bin/$config/net10.0/Patchbay.LoadGen.dll
 learning_dll=bench/controllers/Patchbay.LearningSwitch/bin/$config/net10.0/Patchbay.LearningSwitch.dll
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a whole number of at least 1, not '$ROUNDS'"
 
 [[ -x bin/patchbay ]] || die "bin/patchbay is missing: run 'make build' first"
 command -v osken-manager >/dev/null || die "osken-manager is missing: install python3-os-ken (scripts/install-deps.sh)"
@@ -113,34 +119,52 @@ start_controller() {
     wait_listening "$port"
 }
 
+# Writes $OUT/NAME-MODE.json, or for a throughput ROUND $OUT/rounds/NAME-MODE.ROUND.json; logs NAME-MODE[.ROUND].*.log.
 run_one() {
-    local name=$1 mode=$2 port=$3 api_port=$4
+    local name=$1 mode=$2 port=$3 api_port=$4 round=${5:-}
+    local run=$name-$mode${round:+.$round}
+    local report=$OUT/$name-$mode.json
+    [[ -n $round ]] && report=$OUT/rounds/$run.json
     local extra=()
     [[ $name == patchbay-real ]] && extra=(--traffic patchbay --api "http://127.0.0.1:$api_port" --endpoints-per-host "$ENDPOINTS")
-    start_controller "$name" "$port" "$api_port" "$OUT/$name-$mode.controller.log"
+    start_controller "$name" "$port" "$api_port" "$OUT/$run.controller.log"
     # Bounded: warm-up + duration + setup (4,000 endpoints through the API for patchbay-real), with a margin
     # that still leaves the other controllers their turn within `make bench`'s limit for this suite.
     timeout $((WARMUP + DURATION + 40)) dotnet "$loadgen_dll" --controller "tcp:127.0.0.1:$port" --label "$name" \
         --mode "$mode" --switches "$SWITCHES" --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION" \
-        "${extra[@]}" -o json >"$OUT/$name-$mode.json" 2>"$OUT/$name-$mode.loadgen.log" \
-        || { echo "run.sh: $name $mode failed (see $OUT/$name-$mode.loadgen.log)" >&2; failed_runs+=("$name $mode: $(tail -n1 "$OUT/$name-$mode.loadgen.log" | cut -c1-200)"); }
+        "${extra[@]}" -o json >"$report" 2>"$OUT/$run.loadgen.log" \
+        || { echo "run.sh: $name $mode${round:+ (round $round)} failed (see $OUT/$run.loadgen.log)" >&2; failed_runs+=("$name $mode${round:+ round $round}: $(tail -n1 "$OUT/$run.loadgen.log" | cut -c1-200)"); }
     stop_controller
-    [[ -s $OUT/$name-$mode.json ]] || rm -f "$OUT/$name-$mode.json"
+    [[ -s $report ]] || rm -f "$report"
 }
 
 echo "## Controllers side by side ($(date -u +%Y-%m-%dT%H:%MZ))"
 echo
 echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- .NET $(dotnet --version), $(osken-manager --version 2>&1 | tail -n1), $(ovs-testcontroller --version | head -n1)"
-echo "- load: $SWITCHES switches, throughput window $WINDOW per switch (latency mode: 1), ${WARMUP} s warm-up, ${DURATION} s measured, generator and controller on the same CPUs"
+echo "- load: $SWITCHES switches, throughput window $WINDOW per switch (latency mode: 1), ${WARMUP} s warm-up, ${DURATION} s measured, $ROUNDS throughput round(s) (median shown), generator and controller on the same CPUs"
 echo
 
 port=$BASE_PORT
-for name in $CONTROLLERS; do
-    for mode in throughput latency; do
-        run_one "$name" "$mode" "$port" "$((port + 1))"
+mkdir -p "$OUT/rounds"
+for round in $(seq "$ROUNDS"); do
+    for name in $CONTROLLERS; do
+        run_one "$name" throughput "$port" "$((port + 1))" "$round"
         port=$((port + 2))
     done
+done
+for name in $CONTROLLERS; do
+    run_one "$name" latency "$port" "$((port + 1))"
+    port=$((port + 2))
+done
+
+# Each controller's median throughput round (the lower middle one of an even count) is its throughput report.
+rounds_json='{}'
+for name in $CONTROLLERS; do
+    mapfile -t runs < <(for f in "$OUT/rounds/$name-throughput".*.json; do [[ -e $f ]] && printf '%s %s\n' "$(jq '.responsesPerSecond' "$f")" "$f"; done | sort -g)
+    ((${#runs[@]})) || continue
+    cp "${runs[$(((${#runs[@]} - 1) / 2))]#* }" "$OUT/$name-throughput.json"
+    rounds_json=$(jq --arg name "$name" --argjson rates "$(printf '%s\n' "${runs[@]%% *}" | jq -s 'map(round)')" '.[$name] = $rates' <<<"$rounds_json")
 done
 
 reports=("$OUT"/*.json)
@@ -156,12 +180,14 @@ seconds=$(awk -v s="${started/,/.}" -v e="${EPOCHREALTIME/,/.}" 'BEGIN { printf 
 command_line="bench/controllers/run.sh"
 ((DURATION != 10)) && command_line+=" --duration $DURATION"
 ((WARMUP != 2)) && command_line+=" --warmup $WARMUP"
+((ROUNDS != 1)) && command_line+=" --rounds $ROUNDS"
 [[ $SWITCHES != 16 || $WINDOW != 64 || $ENDPOINTS != 250 ]] && command_line="SWITCHES=$SWITCHES WINDOW=$WINDOW ENDPOINTS=$ENDPOINTS $command_line"
 # The fragment (bench/README.md) from the load generator's JSON reports: one row per controller, the
 # throughput ratios of Patchbay's two runs to each peer, and the figures.
 jq -s --arg command "$command_line" --argjson seconds "$seconds" --arg load_end "$load_end" \
     --argjson failed "$(printf '%s\n' "${failed_runs[@]}" | jq -R . | jq -s 'map(select(length > 0))')" \
-    --argjson switches "$SWITCHES" --argjson window "$WINDOW" --argjson duration "$DURATION" --argjson warmup "$WARMUP" '
+    --argjson switches "$SWITCHES" --argjson window "$WINDOW" --argjson duration "$DURATION" --argjson warmup "$WARMUP" \
+    --argjson rounds "$ROUNDS" --argjson roundRates "$rounds_json" '
   def commas: round | tostring | explode | reverse | [range(0; length; 3) as $i | .[$i:$i + 3]] | map(reverse | implode) | reverse | join(",");
   def r2: . * 100 | round / 100 | tostring;
   def rate: if . == null then "–" else .responsesPerSecond | commas end;
@@ -181,7 +207,8 @@ jq -s --arg command "$command_line" --argjson seconds "$seconds" --arg load_end 
     command: $command,
     seconds: $seconds,
     summary: ("The same cbench-style load generator (`bench/Patchbay.LoadGen`), on the same machine in one run, drives each controller in turn: \($switches) emulated OpenFlow 1.3 switches on loopback send PACKET_INs of ever-new conversations; a response counts when the switch receives the FLOW_MOD or PACKET_OUT that answers its PACKET_IN (see `bench/controllers/README.md`). "
-      + "Throughput mode keeps \($window) PACKET_INs outstanding per switch, latency mode one; \($warmup) s warm-up, \($duration) s measured; each controller is started afresh for each mode. "
+      + "Throughput mode keeps \($window) PACKET_INs outstanding per switch, latency mode one; \($warmup) s warm-up, \($duration) s measured; each controller is started afresh for each run. "
+      + (if $rounds > 1 then "Throughput mode ran \($rounds) rounds, the controllers taking turns in each, and the tables and ratios use each controller'"'"'s median round (every round is listed in the notes): this machine'"'"'s speed for multi-threaded work changes from one minute to the next. " else "" end)
       + "*patchbay-learning* is os-ken'"'"'s `simple_switch_13` logic on Patchbay'"'"'s own OpenFlow stack (like for like with the peers); *patchbay-real* is `bin/patchbay controller` with every switch registered as a host and its endpoints through the REST API, each PACKET_IN the first packet of a new cross-host conversation (flows and a barrier to both switches before the PACKET_OUT that counts). "
       + "The real Patchbay controller runs with its per-host PACKET_IN budget lifted (`--packet-in-budget 100000000`; the default 2,000/s per host is a protection that would cap 16 switches at 32,000/s) and fabric announcements off. "
       + "Targets (issue #7): ≥ 10× os-ken and ≥ 2× ovs-testcontroller responses/s; stretch 1,000,000 responses/s."
@@ -209,6 +236,6 @@ jq -s --arg command "$command_line" --argjson seconds "$seconds" --arg load_end 
       "The generator and the controller share the machine'"'"'s cores; the generator CPU column is its own share of one core while measuring. Load average at the end of the suite: \($load_end).",
       "Throughput-mode latencies are queueing: the outstanding PACKET_INs divided by the rate (Little'"'"'s law).",
       "A PACKET_IN unanswered after 1 s counts as lost (warm-up included) and its slot is reused."
-    ] + ($failed | map("**Failed run, missing from the tables**: \(.)")))
+    ] + (if $rounds > 1 then ["Throughput rounds in responses/s, slowest first: " + ($labels | map(select($roundRates[.] != null) | "\(.) \($roundRates[.] | map(commas) | join(" / "))") | join("; ")) + "."] else [] end) + ($failed | map("**Failed run, missing from the tables**: \(.)")))
   }' "${reports[@]}" >"$out_json"
 echo "run.sh: fragment written to $out_json" >&2
