@@ -13,7 +13,7 @@
 # CONTROLLERS (default "patchbay-learning patchbay-real os-ken ovs-testcontroller"), BUILD_LOCK (flock file for
 # the dotnet build, if any). Options (override the environment): --duration S, --warmup S, --rounds N, --out-json FILE
 # (also write the result fragment of bench/README.md to FILE). Loopback only; every wait is bounded; about 2 minutes
-# with the defaults, and 40 s more for each further round.
+# with the defaults, and about a minute more for each further round.
 set -euo pipefail
 
 out_json=""
