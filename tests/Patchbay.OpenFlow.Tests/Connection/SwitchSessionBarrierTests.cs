@@ -105,18 +105,26 @@ public sealed class SwitchSessionBarrierTests
     [Fact]
     public async Task JoinBarrierAsync_SwitchAnswersWithError_EveryJoinerFails()
     {
-        await using var harness = ListenerHarness.Start();
-        (FakeSwitchClient client, SwitchSession session) = await harness.ConnectedAsync(1);
-        await using FakeSwitchClient closesClient = client;
+        // Joined while the write loop waits on a switch that does not read, so both share one barrier (were the loop free,
+        // it could send the first joiner's barrier before the second joined, and the second would wait on another).
+        await using StalledSwitch stalled = await StalledSwitch.StartAsync(sendQueueCapacity: 4, limit: 4096);
+        Assert.NotNull(stalled.Blocked);
+        Task first = stalled.Session.JoinBarrierAsync();
+        Task second = stalled.Session.JoinBarrierAsync();
 
-        Task first = session.JoinBarrierAsync();
-        Task second = session.JoinBarrierAsync();
-        BarrierRequest barrier = await client.ReceiveAsync<BarrierRequest>();
-        await client.SendAsync(new ErrorMsg(OfpErrorType.BadRequest, (ushort)BadRequestCode.BadType, new byte[8]) { Xid = barrier.Xid });
+        // The switch reads again: the echoes accepted before the joins, then the barrier.
+        OfpMessage message = await stalled.Client.ReceiveAsync(TimeSpan.FromSeconds(10));
+        while (message is EchoRequest)
+        {
+            message = await stalled.Client.ReceiveAsync(TimeSpan.FromSeconds(10));
+        }
 
-        await Assert.ThrowsAsync<OpenFlowErrorException>(() => first);
-        await Assert.ThrowsAsync<OpenFlowErrorException>(() => second);
-        Assert.Equal(SwitchSessionState.Connected, session.State);
+        BarrierRequest barrier = Assert.IsType<BarrierRequest>(message);
+        await stalled.Client.SendAsync(new ErrorMsg(OfpErrorType.BadRequest, (ushort)BadRequestCode.BadType, new byte[8]) { Xid = barrier.Xid });
+
+        await Assert.ThrowsAsync<OpenFlowErrorException>(() => first.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<OpenFlowErrorException>(() => second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(SwitchSessionState.Connected, stalled.Session.State);
     }
 
     [Fact]
