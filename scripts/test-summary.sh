@@ -5,8 +5,9 @@
 # A project without a TRX file (it did not build, crashed before reporting, or was never run) counts as
 # one failure, so a broken project can never hide behind a green total. Exits 1 when anything failed or
 # nothing ran at all.
-# Failed tests are named (with the first line of their message) just above the closing line, so a CI log that
-# keeps only its tail still says which test failed; at most 20 are listed.
+# Failed tests are named (with the first line of their message, and for Assert.All the first failing item's error)
+# just above the closing line, so a CI log that keeps only its tail still says which test failed and why; at most
+# 20 are listed.
 set -uo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -32,8 +33,14 @@ failed_tests() { # failed_tests TRX -> "  NAME: first line of its message" for e
             start = index($0, "<Message>")
             if (start > 0) {
                 message = substr($0, start + 9); sub(/<\/Message>.*/, "", message)
-                sub(/^[ \t\r\n]+/, "", message); sub(/[\r\n].*/, "", message)
-                if (length(message) > 300) message = substr(message, 1, 300) "..."
+                sub(/^[ \t\r\n]+/, "", message)
+                first = message; sub(/[\r\n].*/, "", first)
+                # Assert.All says only how many items failed on its first line; the error of the first follows.
+                if (first ~ /^Assert\.All\(\) Failure/ && match(message, /Error:[^\r\n]*/)) {
+                    first = first " | " substr(message, RSTART, RLENGTH)
+                }
+                message = first
+                if (length(message) > 600) message = substr(message, 1, 600) "..."
                 message = ": " message
             }
             line = name message

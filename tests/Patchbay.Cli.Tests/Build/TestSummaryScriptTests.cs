@@ -56,6 +56,26 @@ public sealed class TestSummaryScriptTests : IDisposable
     }
 
     [Fact]
+    public void Summary_AssertAllFailure_NamesTheFirstFailingItemsError()
+    {
+        WriteTrx("A", failed: 1, results: """
+            <UnitTestResult testName="Ns.C.Poll" outcome="Failed">
+              <Output><ErrorInfo><Message>Assert.All() Failure: 1 out of 18 items in the collection did not pass.
+            [5]: Item:  00:00:00.5120000
+                 Error: GET /v1/hosts took 512 ms (bound 500 ms): API 1.2 512.0
+            [9]: Item:  00:00:00.6000000
+                 Error: GET /v1/hosts took 600 ms (bound 500 ms)</Message></ErrorInfo></Output>
+            </UnitTestResult>
+            """);
+
+        var (_, lines) = Run("A");
+
+        Assert.Equal(
+            "  A: Ns.C.Poll: Assert.All() Failure: 1 out of 18 items in the collection did not pass. | Error: GET /v1/hosts took 512 ms (bound 500 ms): API 1.2 512.0",
+            lines[^2]);
+    }
+
+    [Fact]
     public void Summary_ProjectWithoutTrx_CountsOneFailure()
     {
         WriteTrx("A", passed: 7);
