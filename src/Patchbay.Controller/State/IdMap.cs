@@ -61,10 +61,9 @@ internal sealed class IdMap<TValue>
         Stripe stripe = StripeOf(id);
         lock (stripe.Lock)
         {
-            Segment? segment = stripe.Find(id);
-            if (segment is not null && segment.Slots[SlotIndex(id)] is { Used: true } slot)
+            if (Holding(stripe, id) is Segment segment)
             {
-                value = slot.Value;
+                value = segment.Slots[SlotIndex(id)].Value;
                 return true;
             }
 
@@ -80,8 +79,7 @@ internal sealed class IdMap<TValue>
         Stripe stripe = StripeOf(id);
         lock (stripe.Lock)
         {
-            Segment? segment = stripe.Find(id);
-            if (segment is null || !segment.Slots[SlotIndex(id)].Used)
+            if (Holding(stripe, id) is not Segment segment)
             {
                 value = default!;
                 return false;
@@ -99,8 +97,7 @@ internal sealed class IdMap<TValue>
         Stripe stripe = StripeOf(id);
         lock (stripe.Lock)
         {
-            Segment? segment = stripe.Find(id);
-            if (segment is null || segment.Slots[SlotIndex(id)] is not { Used: true } slot || !EqualityComparer<TValue>.Default.Equals(slot.Value, expected))
+            if (Holding(stripe, id) is not Segment segment || !EqualityComparer<TValue>.Default.Equals(segment.Slots[SlotIndex(id)].Value, expected))
             {
                 return false;
             }
@@ -120,8 +117,7 @@ internal sealed class IdMap<TValue>
         Stripe stripe = StripeOf(id);
         lock (stripe.Lock)
         {
-            Segment? segment = stripe.Find(id);
-            if (segment is null || !segment.Slots[SlotIndex(id)].Used)
+            if (Holding(stripe, id) is not Segment segment)
             {
                 return false;
             }
@@ -157,6 +153,10 @@ internal sealed class IdMap<TValue>
     }
 
     private Stripe StripeOf(ulong id) => _stripes[(int)(id & (StripeCount - 1))];
+
+    // The segment that holds the id, when the id is in the map (under the stripe's lock).
+    private static Segment? Holding(Stripe stripe, ulong id) =>
+        stripe.Find(id) is Segment segment && segment.Slots[SlotIndex(id)].Used ? segment : null;
 
     // The segment of a stripe that holds an id, and the id's slot in it.
     private static ulong SegmentOf(ulong id) => id >> (StripeBits + SegmentBits);
