@@ -16,9 +16,13 @@ internal sealed class FakeControllerHandler : HttpMessageHandler
 
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private int _refused;
 
     /// <summary>While true, every request fails as if nothing listened on the socket.</summary>
     public volatile bool Down;
+
+    /// <summary>How many requests were refused because the controller was down.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>Endpoints the controller knows; a port report for any other answers 404.</summary>
     public ConcurrentDictionary<string, bool> KnownEndpoints { get; } = new(StringComparer.Ordinal);
@@ -53,6 +57,7 @@ internal sealed class FakeControllerHandler : HttpMessageHandler
     {
         if (Down)
         {
+            Interlocked.Increment(ref _refused);
             throw new HttpRequestException("Connection refused (fake controller is down)");
         }
 

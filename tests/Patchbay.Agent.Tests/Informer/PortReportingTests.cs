@@ -97,7 +97,7 @@ public sealed class PortReportingTests : IAsyncLifetime
     {
         _controller.Down = true;
         await StartAsync(Initial((Web1, Row("pb1111111111", 4, "patchbay-endpoint", "web1"))), retryDelay: TimeSpan.FromMilliseconds(50));
-        await Task.Delay(200);
+        await Poll.UntilAsync(() => _controller.Refused >= 2, "two refused reports (a retry) while the controller is down");
         Assert.Empty(_controller.Requests);
 
         _controller.Down = false;
@@ -113,7 +113,7 @@ public sealed class PortReportingTests : IAsyncLifetime
 
         reconciler.ResyncAll();
 
-        await WaitUntilAsync(() => _controller.Requests.Count(r => Port(r) == 5) == 2);
+        await Poll.UntilAsync(() => _controller.Requests.Count(r => Port(r) == 5) == 2, "port 5 reported a second time");
     }
 
     [Fact]
@@ -162,12 +162,4 @@ public sealed class PortReportingTests : IAsyncLifetime
 
     private static uint Port(RecordedRequest request) => (uint)JsonNode.Parse(request.Body)!["ovsPort"]!;
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
-    }
 }

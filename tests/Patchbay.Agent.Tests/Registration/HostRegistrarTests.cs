@@ -56,7 +56,7 @@ public sealed class HostRegistrarTests
         int notified = 0;
 
         Task running = registrar.RunAsync(() => Interlocked.Increment(ref notified), stop.Token);
-        await WaitUntilAsync(() => controller.Requests.Count(r => r.Path == "/v1/hosts") >= 3);
+        await Poll.UntilAsync(() => controller.Requests.Count(r => r.Path == "/v1/hosts") >= 3, "three registrations");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
@@ -73,21 +73,24 @@ public sealed class HostRegistrarTests
         int notified = 0;
 
         Task running = registrar.RunAsync(() => Interlocked.Increment(ref notified), stop.Token);
-        await Task.Delay(300);
+        await Poll.UntilAsync(() => controller.Refused >= 2, "two refused registrations (a retry) while the controller is down");
         Assert.Empty(controller.Requests);
         Assert.Equal(0, Volatile.Read(ref notified));
 
         controller.Down = false;
         await controller.WaitForAsync(r => r.Path == "/v1/hosts");
-        await WaitUntilAsync(() => Volatile.Read(ref notified) == 1);
+        await Poll.UntilAsync(() => Volatile.Read(ref notified) == 1, "the first notification");
 
-        // A controller restart: down for a while, then back; the agent registers at once and says so again.
+        // A controller restart: down until the agent has tried and failed, then back; the agent registers again and
+        // says so again. (Waiting for the refusal, not for a fixed time: on a loaded machine the heartbeat timer
+        // can fire late enough that a fixed window holds no attempt at all.)
+        int refused = controller.Refused;
         controller.Down = true;
-        await Task.Delay(300);
+        await Poll.UntilAsync(() => controller.Refused > refused, "a refused registration while the controller is down");
         int before = controller.Requests.Count;
         controller.Down = false;
-        await WaitUntilAsync(() => controller.Requests.Count > before);
-        await WaitUntilAsync(() => Volatile.Read(ref notified) == 2);
+        await Poll.UntilAsync(() => controller.Requests.Count > before, "a registration once the controller is back");
+        await Poll.UntilAsync(() => Volatile.Read(ref notified) == 2, "a second notification after the gap");
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
@@ -102,14 +105,5 @@ public sealed class HostRegistrarTests
         Assert.Matches("^[0-9a-f]{16}$", h1);
         Assert.NotEqual(h1, AgentOptions.DeriveDatapathId("h2"));
         Assert.Equal("00000000000000ab", (Options with { DatapathId = "00000000000000AB" }).EffectiveDatapathId);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
     }
 }
