@@ -16,6 +16,11 @@ public sealed class PortReconciler
     private readonly TimeSpan _retryDelay;
     private readonly Dictionary<string, uint> _reported = new(StringComparer.Ordinal);
 
+    // Counts ResyncAll calls (under the _reported lock): a report that was in flight across one must not mark its
+    // port reported, or the resync's queued reconcile would find it "already reported" and the restarted controller
+    // would never hear of it.
+    private long _resyncs;
+
     public PortReconciler(EndpointPortCache cache, WorkQueue queue, PatchbayApiClient api, ILogger logger, TimeSpan? retryDelay = null)
     {
         _cache = cache;
@@ -49,6 +54,7 @@ public sealed class PortReconciler
         lock (_reported)
         {
             _reported.Clear();
+            _resyncs++;
         }
 
         foreach (PluggedPort port in _cache.Snapshot())
@@ -70,18 +76,28 @@ public sealed class PortReconciler
         }
 
         uint port = (uint)found.OfPort.Value;
+        long resyncs;
         lock (_reported)
         {
             if (_reported.TryGetValue(endpoint, out uint known) && known == port)
             {
                 return;
             }
+
+            resyncs = _resyncs;
         }
 
         try
         {
             await _api.SetEndpointPortAsync(endpoint, port, cancellationToken);
-            MarkReported(endpoint, port);
+            lock (_reported)
+            {
+                if (_resyncs == resyncs)
+                {
+                    _reported[endpoint] = port;
+                }
+            }
+
             AgentLog.PortReported(_logger, endpoint, port);
         }
         catch (PatchbayApiException e) when (e.Status == HttpStatusCode.NotFound)

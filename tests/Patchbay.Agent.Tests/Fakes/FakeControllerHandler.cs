@@ -24,6 +24,9 @@ internal sealed class FakeControllerHandler : HttpMessageHandler
     /// <summary>How many requests were refused because the controller was down.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
+    /// <summary>While set, each request is recorded at once but answered only when this completes.</summary>
+    public volatile TaskCompletionSource? HoldAnswers;
+
     /// <summary>Endpoints the controller knows; a port report for any other answers 404.</summary>
     public ConcurrentDictionary<string, bool> KnownEndpoints { get; } = new(StringComparer.Ordinal);
 
@@ -66,6 +69,11 @@ internal sealed class FakeControllerHandler : HttpMessageHandler
         HttpResponseMessage response = Answer(request.Method, path, body);
         _requests.Enqueue(new RecordedRequest(request.Method.Method, path, body));
         _arrived.Release();
+        if (HoldAnswers is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         return response;
     }
 

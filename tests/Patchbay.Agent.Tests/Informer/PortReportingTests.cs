@@ -117,6 +117,23 @@ public sealed class PortReportingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResyncAll_WhileAReportIsInFlight_ReportsItAgainOnceAnswered()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _controller.HoldAnswers = hold;
+        PortReconciler reconciler = await StartAsync(Initial((Web1, Row("pb1111111111", 5, "patchbay-endpoint", "web1"))));
+        await _controller.WaitForAsync(r => Port(r) == 5);
+
+        // The controller restarts while the report is on its way: the answer to the old report must not count for
+        // the resync.
+        reconciler.ResyncAll();
+        _controller.HoldAnswers = null;
+        hold.SetResult();
+
+        await Poll.UntilAsync(() => _controller.Requests.Count(r => Port(r) == 5) == 2, "port 5 reported again after the resync");
+    }
+
+    [Fact]
     public async Task Update_InterfaceDeleted_DroppedFromCache()
     {
         var queue = new WorkQueue();
