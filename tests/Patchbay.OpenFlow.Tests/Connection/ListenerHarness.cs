@@ -39,7 +39,7 @@ internal sealed class ListenerHarness : IAsyncDisposable
         DeadAfter = TimeSpan.FromMinutes(10),
         HandshakeTimeout = TimeSpan.FromSeconds(5),
         RequestTimeout = TimeSpan.FromSeconds(5),
-        CloseGracePeriod = TimeSpan.FromMilliseconds(500),
+        CloseGracePeriod = TimeSpan.FromSeconds(2),
     };
 
     public static ListenerHarness Start(TestTransport transport = TestTransport.Tcp, SwitchSessionOptions? options = null, RecordingHandler? handler = null, OpenFlowTlsOptions? tls = null)

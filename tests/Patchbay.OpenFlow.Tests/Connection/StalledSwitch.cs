@@ -1,6 +1,8 @@
 // A session whose switch stopped reading: a harness with a bounded send queue, one fake switch with a 4 KiB
-// receive buffer, and 16 KiB echo requests (xid 1, 2, ...) sent until one stays pending for 500 ms, so the
-// socket buffers and the queue are full and the write loop waits. Disposing closes the switch, then the harness.
+// receive buffer, and 16 KiB echo requests (xid 1, 2, ...) sent until one stays pending for 2 s, so the
+// socket buffers and the queue are full and the write loop waits (2 s, not less: a write loop a loaded machine
+// merely starves would look stalled, and its later writes would upset the counts the tests take). Disposing
+// closes the switch, then the harness.
 using Patchbay.OpenFlow.Connection;
 using Patchbay.OpenFlow.Messages;
 using Patchbay.Testing.OpenFlow;
@@ -37,7 +39,7 @@ internal sealed class StalledSwitch : IAsyncDisposable
         for (; stalled.Accepted < limit; stalled.Accepted++)
         {
             Task send = session.SendAsync(new EchoRequest(payload) { Xid = (uint)stalled.Accepted + 1 }).AsTask();
-            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(500)) != send)
+            if (!send.IsCompleted && await Task.WhenAny(send, Task.Delay(TimeSpan.FromSeconds(2))) != send)
             {
                 stalled.Blocked = send;
                 break;

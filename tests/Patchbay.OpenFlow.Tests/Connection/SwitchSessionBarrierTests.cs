@@ -26,11 +26,20 @@ public sealed class SwitchSessionBarrierTests
         }
 
         // Answer the barriers one at a time: a joiner completed by a barrier must have had its message written before it.
+        // The loop ends when every joiner is done, however late their completions run: once the last barrier is
+        // answered the session has nothing more to send, so a receive would only wait out its timeout.
         var written = new HashSet<uint>();
         int barriers = 0;
-        while (joined.Any(t => !t.IsCompleted))
+        Task allJoined = Task.WhenAll(joined);
+        while (true)
         {
-            OfpMessage message = await client.ReceiveAsync();
+            Task<OfpMessage> receiving = client.ReceiveAsync();
+            if (await Task.WhenAny(receiving, allJoined) != receiving)
+            {
+                break;
+            }
+
+            OfpMessage message = await receiving;
             if (message is EchoRequest echo)
             {
                 written.Add(echo.Xid);
@@ -52,7 +61,7 @@ public sealed class SwitchSessionBarrierTests
 
         // How many joiners share a barrier depends on how fast the write loop runs against this loop; that
         // joiners do share one is the next test's, where the loop is held.
-        await Task.WhenAll(joined);
+        await allJoined;
         Assert.Equal(Joiners, written.Count);
         Assert.InRange(barriers, 1, Joiners);
     }

@@ -126,7 +126,8 @@ public sealed class SwitchSessionHandshakeTests
     [Fact]
     public async Task Handshake_SwitchWritesOneBytePerSegment_StillCompletes()
     {
-        await using var harness = ListenerHarness.Start();
+        // 48 one-byte writes, each after a timer that a loaded machine may fire late: the handshake gets 30 s.
+        await using var harness = ListenerHarness.Start(options: ListenerHarness.QuietOptions with { HandshakeTimeout = TimeSpan.FromSeconds(30) });
         await using FakeSwitchClient client = await harness.ConnectAsync();
         byte[] hello = new Hello([HelloElement.VersionBitmap(OfpConstants.Version13)]) { Xid = 1 }.ToBytes();
 
@@ -166,11 +167,14 @@ public sealed class SwitchSessionHandshakeTests
     [Fact]
     public async Task Handshake_NoFeaturesReply_ClosesWithHandshakeTimeout()
     {
-        SwitchSessionOptions options = ListenerHarness.QuietOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
+        // The timeout runs from the session's start, so it leaves room for a loaded machine to read the HELLO first.
+        SwitchSessionOptions options = ListenerHarness.QuietOptions with { HandshakeTimeout = TimeSpan.FromSeconds(2) };
         await using var harness = ListenerHarness.Start(options: options);
         await using FakeSwitchClient client = await harness.ConnectAsync();
 
         await client.SendHelloAsync(OfpConstants.Version13, 1, OfpConstants.Version13);
+        await client.ReceiveAsync<Hello>();
+        await client.ReceiveAsync<FeaturesRequest>();
         (_, SwitchSessionClosed closed) = await harness.Handler.NextClosedAsync();
 
         Assert.Equal(SessionCloseReason.HandshakeTimeout, closed.Reason);

@@ -29,8 +29,9 @@ public sealed class SwitchSessionInboxTests
         BarrierRequest request = await client.ReceiveAsync<BarrierRequest>();
         await client.SendAsync(new BarrierReply { Xid = request.Xid });
 
-        // With a read loop waiting for queue space, the reply would sit unread behind the flood until the timeout.
-        await barrier.WaitAsync(TimeSpan.FromSeconds(2));
+        // With a read loop waiting for queue space, the reply would sit unread behind the flood until the session's
+        // request timeout (5 s) failed the barrier: it fails within this wait too.
+        await barrier.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(99 - Capacity, session.PacketInsDiscarded);
         Assert.Equal(Enumerable.Range(1, 99 - Capacity).Select(i => (ulong)i), handler.Discarded.Select(p => p.Cookie));
 
