@@ -178,5 +178,4 @@ public sealed class PortReportingTests : IAsyncLifetime
     }
 
     private static uint Port(RecordedRequest request) => (uint)JsonNode.Parse(request.Body)!["ovsPort"]!;
-
 }
