@@ -20,6 +20,9 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
 
+    // When each host's flows were dumped: a flow's age is read somewhere between the start and the end of its dump.
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
     [Fact]
     public async Task DisconnectThenConnect_RunningPing_StopsWithinOneSecondResumesAfterOtherPairUntouched()
     {
@@ -31,9 +34,8 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
         var other = lab.ExecAsync("c2", ["ping", "-i", "0.04", "-w", "9", lab.Container("c5").Ip], TimeSpan.FromSeconds(20), timeout.Token);
         var otherCookie = (await ActiveBetweenAsync(api, "c2", "c5", timeout.Token)).Cookie;
         await ActiveBetweenAsync(api, "c1", "c4", timeout.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
         var otherBefore = await FlowsOfAsync(otherCookie, timeout.Token);
-        var beforeClock = Stopwatch.StartNew();
 
         var disconnect = await CliAsync(["disconnect", "c1", "c4", "-o", "json"], timeout.Token);
         var disconnected = DateTimeOffset.UtcNow;
@@ -46,7 +48,6 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
         var cutResult = await cut;
         var otherResult = await other;
         var otherAfter = await FlowsOfAsync(otherCookie, timeout.Token);
-        var betweenDumps = beforeClock.Elapsed.TotalSeconds;
 
         Assert.Equal(1, Revoked(disconnect));
         Assert.True(Revoked(connect) >= 0, connect);
@@ -63,12 +64,15 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
         Assert.True(afterConnect.Length >= 10, $"only {afterConnect.Length} replies after connect:\n{cutResult.StandardOutput}");
 
         // The other pair's conversation kept its flows: same cookie on both switches, not reinstalled, still counting; its ping lost nothing.
+        // A flow kept aged by at least the time from the end of its first dump to the start of its second (less
+        // 0.5 s for OVS's clock); one reinstalled in between would have lost its age before, at least 2 s.
         Assert.Equal(otherBefore.Keys.Order(), otherAfter.Keys.Order());
         Assert.Equal(2, otherAfter.Values.Select(f => f.Host).Distinct().Count());
         foreach (var (rule, before) in otherBefore)
         {
             var after = otherAfter[rule];
-            Assert.True(after.Duration >= before.Duration + betweenDumps - 0.5, $"flow reinstalled: {before.Duration:F1} s old before, {after.Duration:F1} s old {betweenDumps:F1} s later: {rule}");
+            double atLeast = (after.DumpStarted - before.DumpEnded).TotalSeconds;
+            Assert.True(after.Duration >= before.Duration + atLeast - 0.5, $"flow reinstalled: {before.Duration:F1} s old before, {after.Duration:F1} s old at least {atLeast:F1} s later: {rule}");
             Assert.True(after.Packets > before.Packets, $"flow stopped counting: {rule}");
         }
 
@@ -124,19 +128,27 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
         }
     }
 
-    /// <summary>The flows with <paramref name="cookie"/> on every host, keyed by host and rule (the line without counters and age).</summary>
-    private async Task<Dictionary<string, (string Host, double Duration, long Packets)>> FlowsOfAsync(string cookie, CancellationToken cancellationToken)
+    /// <summary>
+    /// The flows with <paramref name="cookie"/> on every host, keyed by host and rule (the line without counters and age),
+    /// each with when its host's dump started and ended.
+    /// </summary>
+    private async Task<Dictionary<string, (string Host, double Duration, long Packets, TimeSpan DumpStarted, TimeSpan DumpEnded)>> FlowsOfAsync(string cookie, CancellationToken cancellationToken)
     {
         var text = "cookie=0x" + ulong.Parse(cookie.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture) + ",";
-        var flows = new Dictionary<string, (string, double, long)>();
+        var flows = new Dictionary<string, (string, double, long, TimeSpan, TimeSpan)>();
         foreach (var host in lab.State.Hosts)
         {
-            foreach (var line in (await lab.DumpFlowsAsync(host.Name, cancellationToken)).Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith(text, StringComparison.Ordinal)))
+            TimeSpan started = Clock.Elapsed;
+            string dump = await lab.DumpFlowsAsync(host.Name, cancellationToken);
+            TimeSpan ended = Clock.Elapsed;
+            foreach (var line in dump.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith(text, StringComparison.Ordinal)))
             {
                 flows[host.Name + " " + Volatile().Replace(line, "")] = (
                     host.Name,
                     double.Parse(DurationField().Match(line).Groups["s"].Value, CultureInfo.InvariantCulture),
-                    long.Parse(PacketsField().Match(line).Groups["n"].Value, CultureInfo.InvariantCulture));
+                    long.Parse(PacketsField().Match(line).Groups["n"].Value, CultureInfo.InvariantCulture),
+                    started,
+                    ended);
             }
         }
 
