@@ -41,7 +41,7 @@ public sealed partial class HotPlugExpiryTests(ExpiryLabFixture lab) : IClassFix
 
             var conversation = await WaitForAsync(async () => Between(await api.ListConversationsAsync("active", timeout.Token), from, to).SingleOrDefault(), timeout.Token);
             Assert.True(seen.Add(conversation.Id), $"cycle {cycle}: conversation {conversation.Id} was not new");
-            var cookie = CookieText(conversation.Cookie);
+            var cookie = HotPlugLabFixture.CookieText(conversation.Cookie);
             Assert.Contains(cookie, await lab.DumpFlowsAsync(from.Host, timeout.Token), StringComparison.Ordinal);
             Assert.Contains(cookie, await lab.DumpFlowsAsync(to.Host, timeout.Token), StringComparison.Ordinal);
 
@@ -106,10 +106,6 @@ public sealed partial class HotPlugExpiryTests(ExpiryLabFixture lab) : IClassFix
         var line = flows.Split('\n').Single(l => l.Contains(" table=20,", StringComparison.Ordinal) && l.Contains(" priority=1,in_port=" + port + " ", StringComparison.Ordinal));
         return ulong.Parse(NPackets().Match(line).Groups["n"].Value, CultureInfo.InvariantCulture);
     }
-
-    /// <summary>How dump-flows prints a cookie: "cookie=0x…," in lowercase hex without leading zeros.</summary>
-    private static string CookieText(string cookie) =>
-        "cookie=0x" + ulong.Parse(cookie.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture) + ",";
 
     /// <summary>Conversations between the two containers in either direction (named by endpoint name or address).</summary>
     private static IEnumerable<ConversationView> Between(IReadOnlyList<ConversationView> conversations, LabEndpoint a, LabEndpoint b)

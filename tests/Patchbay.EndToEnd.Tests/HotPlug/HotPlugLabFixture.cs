@@ -98,6 +98,10 @@ public abstract class HotPlugLabFixture : IAsyncLifetime
         return clock;
     }
 
+    /// <summary>How dump-flows prints a cookie: "cookie=0x…," in lowercase hex without leading zeros.</summary>
+    public static string CookieText(string cookie) =>
+        "cookie=0x" + ulong.Parse(cookie.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture) + ",";
+
     public PatchbayApiClient Api() => PatchbayApiClient.Create(ApiSpec, TimeSpan.FromSeconds(30));
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);

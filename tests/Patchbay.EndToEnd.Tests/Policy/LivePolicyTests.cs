@@ -90,17 +90,25 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
         var cookie = (await ActiveBetweenAsync(api, "c3", "c6", timeout.Token)).Cookie;
         Assert.Equal(2, (await FlowsOfAsync(cookie, timeout.Token)).Values.Select(f => f.Host).Distinct().Count());
 
+        // Each host is dumped on its own until its first dump without the flows; the slower host's end of that dump
+        // bounds when the flows were gone from both (both hosts at once, so neither waits for the other's dump).
         var clock = Stopwatch.StartNew();
         await api.DeleteEndpointAsync("c6", timeout.Token);
         var answered = clock.Elapsed;
-        TimeSpan? gone = null;
-        while (gone is null && clock.Elapsed < TimeSpan.FromSeconds(5))
+        var text = HotPlugLabFixture.CookieText(cookie);
+        var perHost = await Task.WhenAll(lab.State.Hosts.Select(async host =>
         {
-            if ((await FlowsOfAsync(cookie, timeout.Token)).Count == 0)
+            while (clock.Elapsed < TimeSpan.FromSeconds(5))
             {
-                gone = clock.Elapsed;
+                if (!(await lab.DumpFlowsAsync(host.Name, timeout.Token)).Contains(text, StringComparison.Ordinal))
+                {
+                    return (TimeSpan?)clock.Elapsed;
+                }
             }
-        }
+
+            return null;
+        }));
+        TimeSpan? gone = perHost.Any(t => t is null) ? null : perHost.Max();
 
         await ping;
         output.WriteLine($"DELETE answered after {answered.TotalMilliseconds:F0} ms; flows seen gone on both switches after {gone?.TotalMilliseconds:F0} ms");
@@ -134,7 +142,7 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
     /// </summary>
     private async Task<Dictionary<string, (string Host, double Duration, long Packets, TimeSpan DumpStarted, TimeSpan DumpEnded)>> FlowsOfAsync(string cookie, CancellationToken cancellationToken)
     {
-        var text = "cookie=0x" + ulong.Parse(cookie.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture) + ",";
+        var text = HotPlugLabFixture.CookieText(cookie);
         var flows = new Dictionary<string, (string, double, long, TimeSpan, TimeSpan)>();
         foreach (var host in lab.State.Hosts)
         {

@@ -28,6 +28,9 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
     private const string BogusConversation = "cookie=0x3000000000abcde,table=20,priority=100,ip,metadata=0x1/0xffffffff,nw_src=10.10.99.1,nw_dst=10.10.99.2,actions=drop";
     private const string BogusEndpoint = "cookie=0x200000000000fff,table=0,priority=200,in_port=99,actions=drop";
 
+    // When each host's flows were dumped, on one clock with the restart: a flow's age is read during its host's dump.
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
     [Fact]
     public async Task KillNineAndStart_PingsLoseNothingFlowsAdoptedStrayFlowsGoneNewConversationWithinTwoSeconds()
     {
@@ -58,25 +61,24 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
         Assert.True((await lab.ExecAsync(Fresh.From, ["ip", "neigh", "replace", freshTo.Ip, "lladdr", freshTo.Mac, "dev", "eth0", "nud", "stale"], cancellationToken: timeout.Token)).Succeeded);
         var before = await DumpAllAsync(timeout.Token);
 
+        // (d) A conversation that never existed: an echo every 50 ms from while the controller is down (those go
+        // unanswered, as nothing is there to see them), time-stamped by ping itself as the replies arrive.
+        Task<ProcessResult>? freshPing = null;
         var sinceRestart = await lab.KillAndRestartControllerAsync(
             async () =>
             {
+                freshPing = lab.ExecAsync(Fresh.From, ["ping", "-D", "-n", "-i", "0.05", "-w", "10", freshTo.Ip], TimeSpan.FromSeconds(20), timeout.Token);
                 await lab.AddFlowAsync("h2", BogusConversation, timeout.Token);
                 await lab.AddFlowAsync("h3", BogusEndpoint, timeout.Token);
             },
             timeout.Token);
-
-        // (d) A conversation that never existed works within 2 s of the new process's start: one echo every 100 ms.
-        var fresh = freshTo.Ip;
-        TimeSpan? firstAnswer = null;
-        while (firstAnswer is null && sinceRestart.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            var probe = await lab.ExecAsync(Fresh.From, ["ping", "-c", "1", "-W", "0.1", fresh], cancellationToken: timeout.Token);
-            if (probe.Succeeded)
-            {
-                firstAnswer = sinceRestart.Elapsed;
-            }
-        }
+        var restartedAt = DateTimeOffset.UtcNow - sinceRestart.Elapsed;
+        var restartedOnClock = Clock.Elapsed - sinceRestart.Elapsed;
+        var freshResult = await freshPing!;
+        TimeSpan? firstAnswer = ReplyLine().Matches(freshResult.StandardOutput)
+            .Select(m => DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(m.Groups["t"].Value, CultureInfo.InvariantCulture) * 1000)) - restartedAt)
+            .Cast<TimeSpan?>()
+            .FirstOrDefault();
 
         // (b) Every running ping lost nothing.
         var results = await Task.WhenAll(pings);
@@ -93,7 +95,7 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
 
         output.WriteLine($"new conversation answered {firstAnswer?.TotalSeconds:F2} s after the restart; pings: {string.Join("; ", results.Select(r => PingSummary().Match(r.StandardOutput).Value))}");
         Assert.Empty(losses);
-        Assert.True(firstAnswer is not null, "no echo of the new conversation within 10 s of the restart");
+        Assert.True(firstAnswer is not null, $"no echo of the new conversation within 10 s of the restart:\n{freshResult.StandardOutput}");
         Assert.True(firstAnswer < TimeSpan.FromSeconds(2), $"the new conversation worked {firstAnswer.Value.TotalSeconds:F2} s after the restart");
 
         // (a) The same model came back.
@@ -101,39 +103,42 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
         Assert.Equal(networks.Select(Text), (await api.ListNetworksAsync(timeout.Token)).Select(Text));
         Assert.Equal(endpoints.Select(Text), (await api.ListEndpointsAsync(cancellationToken: timeout.Token)).Select(Text));
 
-        // (c) The running conversations' flows are the same flows: same cookies, older than the restart, still counting;
-        // the controller knows them again under their ids.
+        // (c) The running conversations' flows are the same flows: same cookies, older than the restart (each flow's
+        // age, read during its host's dump, exceeds the time from the restart to the start of that dump), still
+        // counting; the controller knows them again under their ids.
         var after = await DumpAllAsync(timeout.Token);
-        var elapsed = sinceRestart.Elapsed.TotalSeconds;
         foreach (var cookie in cookies)
         {
-            var text = CookieText(cookie);
-            var old = before.SelectMany(h => h.Value).Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
-            var now = after.SelectMany(h => h.Value).Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+            var text = HotPlugLabFixture.CookieText(cookie);
+            var old = before.Values.SelectMany(h => h.Flows).Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+            var now = after.Values.SelectMany(h => h.Flows.Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => (Line: l, SinceRestart: (h.Started - restartedOnClock).TotalSeconds))).ToList();
             Assert.NotEmpty(old);
-            Assert.Equal(old.Select(Rule).Order(), now.Select(Rule).Order());
-            Assert.All(now, l => Assert.True(Duration(l) > elapsed, $"flow reinstalled after the restart ({elapsed:F1} s ago): {l}"));
-            Assert.True(now.Sum(Packets) > old.Sum(Packets), $"the flows of {cookie} stopped counting");
+            Assert.Equal(old.Select(Rule).Order(), now.Select(n => Rule(n.Line)).Order());
+            Assert.All(now, n => Assert.True(Duration(n.Line) > n.SinceRestart, $"flow reinstalled after the restart ({n.SinceRestart:F1} s before its dump): {n.Line}"));
+            Assert.True(now.Sum(n => Packets(n.Line)) > old.Sum(Packets), $"the flows of {cookie} stopped counting");
         }
 
         var adopted = await api.ListConversationsAsync("active", timeout.Token);
         Assert.All(cookies, c => Assert.Contains(adopted, a => a.Cookie == c));
 
         // (e) Nothing nobody wants: the stray flows are gone, and every switch's other flows are exactly what they were.
-        Assert.DoesNotContain(after["h2"], l => l.Contains("cookie=0x3000000000abcde,", StringComparison.Ordinal));
-        Assert.DoesNotContain(after["h3"], l => l.Contains("cookie=0x200000000000fff,", StringComparison.Ordinal));
+        Assert.DoesNotContain(after["h2"].Flows, l => l.Contains("cookie=0x3000000000abcde,", StringComparison.Ordinal));
+        Assert.DoesNotContain(after["h3"].Flows, l => l.Contains("cookie=0x200000000000fff,", StringComparison.Ordinal));
         foreach (var host in lab.State.Hosts)
         {
-            Assert.Equal(before[host.Name].Where(IsStatic).Select(Rule).Order(), after[host.Name].Where(IsStatic).Select(Rule).Order());
+            Assert.Equal(before[host.Name].Flows.Where(IsStatic).Select(Rule).Order(), after[host.Name].Flows.Where(IsStatic).Select(Rule).Order());
         }
     }
 
-    private async Task<Dictionary<string, List<string>>> DumpAllAsync(CancellationToken cancellationToken)
+    /// <summary>Every host's flows, each host with when (on <see cref="Clock"/>) its dump started.</summary>
+    private async Task<Dictionary<string, (List<string> Flows, TimeSpan Started)>> DumpAllAsync(CancellationToken cancellationToken)
     {
-        var dumps = new Dictionary<string, List<string>>();
+        var dumps = new Dictionary<string, (List<string>, TimeSpan)>();
         foreach (var host in lab.State.Hosts)
         {
-            dumps[host.Name] = [.. (await lab.DumpFlowsAsync(host.Name, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("cookie=", StringComparison.Ordinal))];
+            var started = Clock.Elapsed;
+            List<string> flows = [.. (await lab.DumpFlowsAsync(host.Name, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("cookie=", StringComparison.Ordinal))];
+            dumps[host.Name] = (flows, started);
         }
 
         return dumps;
@@ -166,9 +171,6 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
 
     private static long Packets(string line) => long.Parse(PacketsField().Match(line).Groups["n"].Value, CultureInfo.InvariantCulture);
 
-    private static string CookieText(string cookie) =>
-        "cookie=0x" + ulong.Parse(cookie.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture) + ",";
-
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, CancellationToken cancellationToken)
         where T : class
     {
@@ -184,6 +186,9 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
+
+    [GeneratedRegex(@"^\[(?<t>\d+\.\d+)\] \d+ bytes from ", RegexOptions.Multiline)]
+    private static partial Regex ReplyLine();
 
     [GeneratedRegex(@"(?<sent>\d+) packets transmitted, (?<received>\d+) received")]
     private static partial Regex PingSummary();
