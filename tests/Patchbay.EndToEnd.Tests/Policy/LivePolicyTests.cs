@@ -51,7 +51,7 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
 
         Assert.Equal(1, Revoked(disconnect));
         Assert.True(Revoked(connect) >= 0, connect);
-        DateTimeOffset[] replies = [.. ReplyLine().Matches(cutResult.StandardOutput).Select(m => DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(m.Groups["t"].Value, CultureInfo.InvariantCulture) * 1000)))];
+        DateTimeOffset[] replies = PingOutput.ReplyTimes(cutResult.StandardOutput);
         DateTimeOffset[] beforeCut = [.. replies.Where(r => r < connecting)];
         DateTimeOffset[] afterConnect = [.. replies.Where(r => r >= connecting)];
         output.WriteLine($"disconnect returned {disconnected:HH:mm:ss.fff}, connect started {connecting:HH:mm:ss.fff}; last reply before connect {beforeCut.Max():HH:mm:ss.fff}, first after {afterConnect.DefaultIfEmpty().Min():HH:mm:ss.fff}; {replies.Length} replies");
@@ -165,9 +165,6 @@ public sealed partial class LivePolicyTests(LivePolicyLabFixture lab, ITestOutpu
 
     private static int? Revoked(string json) =>
         JsonDocument.Parse(json).RootElement.TryGetProperty("revoked", out var revoked) ? revoked.GetInt32() : null;
-
-    [GeneratedRegex(@"^\[(?<t>\d+\.\d+)\] \d+ bytes from ", RegexOptions.Multiline)]
-    private static partial Regex ReplyLine();
 
     [GeneratedRegex(@"(?<sent>\d+) packets transmitted, (?<received>\d+) received")]
     private static partial Regex PingSummary();

@@ -75,10 +75,7 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
         var restartedAt = DateTimeOffset.UtcNow - sinceRestart.Elapsed;
         var restartedOnClock = Clock.Elapsed - sinceRestart.Elapsed;
         var freshResult = await freshPing!;
-        TimeSpan? firstAnswer = ReplyLine().Matches(freshResult.StandardOutput)
-            .Select(m => DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(m.Groups["t"].Value, CultureInfo.InvariantCulture) * 1000)) - restartedAt)
-            .Cast<TimeSpan?>()
-            .FirstOrDefault();
+        TimeSpan? firstAnswer = PingOutput.ReplyTimes(freshResult.StandardOutput) is [var first, ..] ? first - restartedAt : null;
 
         // (b) Every running ping lost nothing.
         var results = await Task.WhenAll(pings);
@@ -186,9 +183,6 @@ public sealed partial class ControllerRestartTests(RestartLabFixture lab, ITestO
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
-
-    [GeneratedRegex(@"^\[(?<t>\d+\.\d+)\] \d+ bytes from ", RegexOptions.Multiline)]
-    private static partial Regex ReplyLine();
 
     [GeneratedRegex(@"(?<sent>\d+) packets transmitted, (?<received>\d+) received")]
     private static partial Regex PingSummary();
